@@ -1,0 +1,21 @@
+/** One jest run for the whole workspace; each project keeps its tests next to its code. */
+const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const project = (dir, extra = {}) => ({
+  displayName: dir,
+  rootDir: `<rootDir>/${dir}`,
+  testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
+  transform,
+  testEnvironment: 'node',
+  ...extra,
+});
+module.exports = {
+  rootDir: __dirname,
+  projects: [
+    project('packages/contracts'),
+    project('packages/platform'),
+    project('packages/outbox'),
+    project('packages/dev-stack'),
+    project('services/order-service'),
+    project('services/processing-service'),
+  ],
+};

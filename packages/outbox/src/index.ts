@@ -1,0 +1,4 @@
+export * from './types';
+export * from './backoff';
+export * from './relay';
+export * from './sqs-publisher';

@@ -1,0 +1,107 @@
+import cron, { type ScheduledTask } from 'node-cron';
+import { backoffMs } from './backoff';
+import type { OutboxPublisher, OutboxStore, PublishFailure } from './types';
+
+export interface RelayOptions {
+  store: OutboxStore;
+  publisher: OutboxPublisher;
+  /** node-cron expression with seconds, e.g. "* * * * * *" = every second. */
+  cron: string;
+  batchSize: number;
+  maxAttempts: number;
+  leaseMs: number;
+  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  /** Called after each published batch (metrics hook). */
+  onPublished?: (count: number, ages: number[]) => void;
+}
+
+/**
+ * Moves committed outbox rows to the queue. Runs on a cron tick and on nudge() right after a
+ * commit; one drain at a time per process, and leases keep replicas apart.
+ */
+export class OutboxRelay {
+  private task: ScheduledTask | null = null;
+  private running: Promise<void> | null = null;
+  private again = false;
+  private stopped = false;
+
+  constructor(private readonly opts: RelayOptions) {}
+
+  start(): void {
+    this.stopped = false;
+    this.task = cron.schedule(this.opts.cron, () => this.nudge(), { noOverlap: true });
+    this.nudge();
+  }
+
+  /** Ask for a drain soon; coalesces bursts of commits into one drain loop. */
+  nudge(): void {
+    if (this.stopped) return;
+    if (this.running) {
+      this.again = true;
+      return;
+    }
+    this.running = this.loop().finally(() => {
+      this.running = null;
+    });
+  }
+
+  /** Drains until the outbox has nothing claimable; resolves when idle. */
+  async drain(): Promise<void> {
+    this.nudge();
+    while (this.running) await this.running;
+  }
+
+  async stop(): Promise<void> {
+    this.stopped = true;
+    await this.task?.stop();
+    this.task = null;
+    while (this.running) await this.running;
+  }
+
+  private async loop(): Promise<void> {
+    do {
+      this.again = false;
+      try {
+        while (!this.stopped && (await this.publishOneBatch()) === this.opts.batchSize);
+      } catch (err) {
+        this.opts.log.error({ err }, 'outbox relay pass failed');
+        return;
+      }
+    } while (this.again && !this.stopped);
+  }
+
+  /** Returns how many rows it claimed. */
+  async publishOneBatch(): Promise<number> {
+    const { store, publisher, batchSize, leaseMs, maxAttempts } = this.opts;
+    const now = new Date();
+    const batch = await store.claimOutboxBatch({ limit: batchSize, now, leaseUntil: new Date(now.getTime() + leaseMs) });
+    if (batch.length === 0) return 0;
+    let result;
+    try {
+      result = await publisher.publish(batch);
+    } catch (err) {
+      const error = err instanceof Error ? err.message : String(err);
+      result = { published: [], failed: batch.map((m) => ({ id: m.id, error })) };
+    }
+    const sentAt = new Date();
+    if (result.published.length) {
+      await store.markOutboxPublished(result.published, sentAt);
+      const ages = batch.filter((m) => result.published.includes(m.id)).map((m) => sentAt.getTime() - m.occurredAt.getTime());
+      this.opts.onPublished?.(result.published.length, ages);
+    }
+    if (result.failed.length) {
+      const attemptsById = new Map(batch.map((m) => [m.id, m.attempts + 1]));
+      const failures: PublishFailure[] = result.failed.map(({ id, error }) => {
+        const attempt = attemptsById.get(id) ?? 1;
+        return {
+          id,
+          error,
+          nextAttemptAt: attempt >= maxAttempts ? null : new Date(sentAt.getTime() + backoffMs(attempt)),
+        };
+      });
+      await store.markOutboxFailed(failures);
+      this.opts.log.warn({ failed: failures.length, error: failures[0]?.error }, 'outbox publish failed; will retry');
+    }
+    return batch.length;
+  }
+}

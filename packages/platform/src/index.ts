@@ -1,0 +1,4 @@
+export * from './config';
+export * from './sqs';
+export * from './events';
+export * from './logger';

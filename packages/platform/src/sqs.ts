@@ -1,0 +1,68 @@
+import {
+  CreateQueueCommand,
+  GetQueueAttributesCommand,
+  GetQueueUrlCommand,
+  SQSClient,
+} from '@aws-sdk/client-sqs';
+import { DLQ_SUFFIX, MAX_RECEIVE_COUNT } from '@oms/contracts';
+
+export interface SqsSettings {
+  AWS_REGION: string;
+  SQS_ENDPOINT?: string | undefined;
+}
+
+/** An SQS client for AWS, or for LocalStack / fauxqs when SQS_ENDPOINT is set. */
+export function createSqsClient(cfg: SqsSettings): SQSClient {
+  if (!cfg.SQS_ENDPOINT) return new SQSClient({ region: cfg.AWS_REGION });
+  return new SQSClient({
+    region: cfg.AWS_REGION,
+    endpoint: cfg.SQS_ENDPOINT,
+    // Local emulators accept any credentials; real AWS uses the default provider chain above.
+    credentials: {
+      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+    },
+  });
+}
+
+export interface QueueRef {
+  name: string;
+  url: string;
+  dlqUrl: string;
+}
+
+/**
+ * Creates the queue and its DLQ (redrive after MAX_RECEIVE_COUNT receives) when missing.
+ * CreateQueue is idempotent for equal attributes, so every service may call it at start.
+ */
+export async function ensureQueue(
+  sqs: SQSClient,
+  name: string,
+  opts: { visibilityTimeoutSec?: number } = {},
+): Promise<QueueRef> {
+  const dlqName = `${name}${DLQ_SUFFIX}`;
+  const dlq = await sqs.send(
+    new CreateQueueCommand({ QueueName: dlqName, Attributes: { MessageRetentionPeriod: '1209600' } }),
+  );
+  const dlqUrl = dlq.QueueUrl!;
+  const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
+  const redrivePolicy = JSON.stringify({
+    deadLetterTargetArn: attrs.Attributes!.QueueArn,
+    maxReceiveCount: String(MAX_RECEIVE_COUNT),
+  });
+  const main = await sqs.send(
+    new CreateQueueCommand({
+      QueueName: name,
+      Attributes: {
+        RedrivePolicy: redrivePolicy,
+        VisibilityTimeout: String(opts.visibilityTimeoutSec ?? 30),
+      },
+    }),
+  );
+  return { name, url: main.QueueUrl!, dlqUrl };
+}
+
+export async function queueUrl(sqs: SQSClient, name: string): Promise<string> {
+  const res = await sqs.send(new GetQueueUrlCommand({ QueueName: name }));
+  return res.QueueUrl!;
+}
