@@ -10,11 +10,14 @@ const project = (dir, extra = {}) => ({
 });
 module.exports = {
   rootDir: __dirname,
+  // CI has 2 cores and the system tests spawn four processes of their own; more workers only thrash.
+  maxWorkers: 2,
   projects: [
     project('packages/contracts'),
     project('packages/platform'),
     project('packages/outbox'),
     project('packages/dev-stack'),
+    project('packages/system-tests'),
     project('services/order-service'),
     project('services/processing-service'),
   ],

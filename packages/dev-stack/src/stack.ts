@@ -1,0 +1,193 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import type { LogSink, PartName } from './log-format';
+import { ManagedProcess, type ProcessSpec } from './managed-process';
+import { assertPortsFree, DEFAULT_PORTS, type StackPorts } from './ports';
+
+export const REPO_ROOT = path.resolve(__dirname, '../../..');
+const DEV_STACK_DIR = path.resolve(__dirname, '..');
+const TSX_BIN = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+
+export interface StackOptions {
+  /** 'infra' = fauxqs + maildev only; 'all' adds both services. Default 'all'. */
+  parts?: 'all' | 'infra';
+  /** Defaults to DESIGN.md's fixed ports; tests pass freeStackPorts(). */
+  ports?: Partial<StackPorts>;
+  /** Where the SQLite files (and caught mails) live. Default <repo>/var. */
+  dataDir?: string;
+  /** Extra env per part, applied last (wins over the stack's wiring). */
+  env?: Partial<Record<PartName, Record<string, string>>>;
+  /** Receives every output line; the last lines are kept for error messages either way. */
+  log?: LogSink;
+  /** Per part. Default 60 s: tsx compiles the services on first start and CI machines are slow. */
+  readyTimeoutMs?: number;
+  /** SIGTERM -> SIGKILL grace per part. Default 10 s. */
+  stopGraceMs?: number;
+}
+
+export interface StackUrls {
+  /** Order service base URL, e.g. http://127.0.0.1:8000 (API under /api, OpenAPI UI at /docs). */
+  order: string;
+  processing: string;
+  /** SQS endpoint for SQS_ENDPOINT / the AWS SDK. */
+  sqs: string;
+  /** maildev web UI; its JSON API is `${mailWeb}/email`. */
+  mailWeb: string;
+  smtpHost: string;
+}
+
+export interface Stack {
+  ports: StackPorts;
+  urls: StackUrls;
+  dataDir: string;
+  /** The running parts, in start order. */
+  parts: ManagedProcess[];
+  /** One part, for crash tests: `await stack.part('order').kill('SIGKILL'); await stack.part('order').restart()`. */
+  part(name: PartName): ManagedProcess;
+  /** Stops services first (so they can flush to SQS/SMTP), then the infrastructure. */
+  stop(): Promise<void>;
+}
+
+const HOST = '127.0.0.1';
+
+function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessSpec[][] {
+  const common = {
+    readyTimeoutMs: opts.readyTimeoutMs ?? 60_000,
+    stopGraceMs: opts.stopGraceMs ?? 10_000,
+    log: opts.log,
+  };
+  const env = (part: PartName, own: Record<string, string>): NodeJS.ProcessEnv => ({
+    ...process.env,
+    ...own,
+    ...opts.env?.[part],
+  });
+  const sqsEndpoint = `http://${HOST}:${ports.sqs}`;
+  const infra: ProcessSpec[] = [
+    {
+      ...common,
+      name: 'sqs',
+      command: process.execPath,
+      args: [path.join(DEV_STACK_DIR, 'src/fauxqs-server.mjs')],
+      cwd: DEV_STACK_DIR,
+      env: env('sqs', { FAUXQS_PORT: String(ports.sqs), FAUXQS_LOGGER: 'false' }),
+      ready: [{ kind: 'line', pattern: /Server listening at/ }, { kind: 'tcp', port: ports.sqs }],
+    },
+    {
+      ...common,
+      name: 'mail',
+      command: process.execPath,
+      args: [
+        path.join(DEV_STACK_DIR, 'node_modules/maildev/bin/maildev'),
+        ...['-s', String(ports.smtp), '-w', String(ports.mailWeb), '--ip', HOST],
+        ...['--mail-directory', path.join(dataDir, 'maildev')],
+      ],
+      cwd: DEV_STACK_DIR,
+      env: env('mail', {}),
+      ready: [{ kind: 'tcp', port: ports.smtp }, { kind: 'http', url: `http://${HOST}:${ports.mailWeb}/email` }],
+    },
+  ];
+  if (opts.parts === 'infra') return [infra];
+
+  const wiring = {
+    HOST,
+    SQS_ENDPOINT: sqsEndpoint,
+    AWS_REGION: 'us-east-1',
+    // fauxqs accepts any credentials; real ones must never reach a local emulator.
+    AWS_ACCESS_KEY_ID: 'test',
+    AWS_SECRET_ACCESS_KEY: 'test',
+    SMTP_HOST: HOST,
+    SMTP_PORT: String(ports.smtp),
+    // Node 20 is supported on purpose; the SDK's notice about its 2027 releases would open every start.
+    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
+  };
+  const service = (name: 'order' | 'processing', dir: string, own: Record<string, string>, health: string) => ({
+    ...common,
+    name,
+    command: TSX_BIN,
+    args: ['src/main.ts'],
+    cwd: path.join(REPO_ROOT, 'services', dir),
+    env: env(name, { ...wiring, ...own }),
+    ready: [{ kind: 'http' as const, url: `http://${HOST}:${own.PORT}${health}` }],
+  });
+  const services: ProcessSpec[] = [
+    service(
+      'order',
+      'order-service',
+      { PORT: String(ports.order), SQLITE_PATH: path.join(dataDir, 'order-service.sqlite') },
+      '/api/health/ready',
+    ),
+    service(
+      'processing',
+      'processing-service',
+      {
+        PORT: String(ports.processing),
+        SQLITE_PATH: path.join(dataDir, 'processing-service.sqlite'),
+        SHOP_URL: `http://localhost:${ports.order}`,
+      },
+      '/processor/api/health',
+    ),
+  ];
+  return [infra, services];
+}
+
+/**
+ * Starts the embedded stack as real child processes and resolves when every part is ready.
+ * On any failure it stops what it started and rejects with an error naming the part and
+ * quoting its last log lines.
+ */
+export async function startStack(opts: StackOptions = {}): Promise<Stack> {
+  const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
+  const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'var'));
+  fs.mkdirSync(dataDir, { recursive: true });
+  const waves = specs(opts, ports, dataDir);
+  const owners: Record<keyof StackPorts, string> = {
+    sqs: 'sqs (fauxqs)',
+    smtp: 'mail (maildev SMTP)',
+    mailWeb: 'mail (maildev web)',
+    order: 'order-service',
+    processing: 'processing-service',
+  };
+  const wanted = (Object.keys(owners) as (keyof StackPorts)[])
+    .filter((k) => opts.parts !== 'infra' || !['order', 'processing'].includes(k))
+    .map((k) => ({ port: ports[k], owner: owners[k] }));
+  await assertPortsFree(wanted);
+
+  const parts: ManagedProcess[] = [];
+  const stop = async () => {
+    const services = parts.filter((p) => p.name === 'order' || p.name === 'processing');
+    await Promise.all(services.map((p) => p.stop()));
+    await Promise.all(parts.filter((p) => !services.includes(p)).map((p) => p.stop()));
+  };
+  try {
+    // Infrastructure first so the services find their queues and SMTP server at start.
+    for (const wave of waves) {
+      const started = wave.map((spec) => new ManagedProcess(spec));
+      parts.push(...started);
+      const results = await Promise.allSettled(started.map((p) => p.start()));
+      const failed = results.find((r): r is PromiseRejectedResult => r.status === 'rejected');
+      if (failed) throw failed.reason;
+    }
+  } catch (err) {
+    await stop();
+    throw err;
+  }
+
+  return {
+    ports,
+    dataDir,
+    parts,
+    urls: {
+      order: `http://${HOST}:${ports.order}`,
+      processing: `http://${HOST}:${ports.processing}`,
+      sqs: `http://${HOST}:${ports.sqs}`,
+      mailWeb: `http://${HOST}:${ports.mailWeb}`,
+      smtpHost: HOST,
+    },
+    part(name) {
+      const found = parts.find((p) => p.name === name);
+      if (!found) throw new Error(`${name} is not part of this stack`);
+      return found;
+    },
+    stop,
+  };
+}

@@ -1,0 +1,3 @@
+export { apiClient, type Api, type ApiResponse, type Json, type RequestOptions } from './api';
+export { caughtMails, type CaughtMail } from './mail';
+export { waitFor } from './wait';
