@@ -1,0 +1,15 @@
+/** What the use case hands to the mail transport; the adapter lives in infra/smtp.ts. */
+export interface OutgoingMail {
+  to: string;
+  subject: string;
+  html: string;
+  text: string;
+}
+
+/**
+ * Sends one mail and returns the SMTP message id. Failures are thrown with nodemailer's
+ * `code` / `responseCode` fields so that domain/smtp-failure can classify them.
+ */
+export interface MailSender {
+  send(mail: OutgoingMail): Promise<{ messageId: string }>;
+}

@@ -1,0 +1,166 @@
+import {
+  OrderStatusChangedEvent,
+  QueueKey,
+  parseEvent,
+  type OrderPlacedEvent,
+  type OrderStatus,
+} from '@oms/contracts';
+import { makeEvent } from '@oms/platform';
+import type { NewOutboxMessage } from '@oms/outbox';
+import { priorityNote } from '../domain/priority-note';
+import { retryDelaySec } from '../domain/retry-delay';
+import { classifySmtpFailure, type SmtpErrorLike } from '../domain/smtp-failure';
+import type { ConfirmationEmail } from './confirmation-email';
+import type { MailSender } from './mail';
+import type { ProcessingStore } from './ports';
+
+export const SOURCE = 'processing-service';
+
+/** What the consumer does with the queue message afterwards. */
+export type Outcome =
+  | { ack: true; result: 'processed' | 'failed' | 'duplicate' }
+  | { ack: false; retryInSec: number; reason: 'invalid' | 'in-flight' | 'transient' | 'smtp-unavailable' | 'error' };
+
+export interface MessageContext {
+  messageId: string;
+  /** ApproximateReceiveCount, 1 on first delivery. */
+  receiveCount: number;
+  log: Log;
+}
+
+export interface Log {
+  child(bindings: object): Log;
+  info(obj: object, msg?: string): void;
+  warn(obj: object, msg?: string): void;
+  error(obj: object, msg?: string): void;
+}
+
+export interface ProcessOrderDeps {
+  store: ProcessingStore;
+  mailer: MailSender;
+  email: ConfirmationEmail;
+  /** Called after each committed status event (relay nudge). */
+  statusWritten: () => void;
+  retry: { baseSec: number; maxSec: number };
+  clock?: () => Date;
+}
+
+/**
+ * The process-order use case: inbox-guarded, so a redelivered order.placed does no work twice.
+ * inbox state on arrival -> action: none -> begin + email; processing -> (re)send the email
+ * (we crashed between send and record); emailed -> complete only; done|failed -> ack.
+ */
+export class OrderProcessor {
+  /** Event ids being handled in this process; a duplicate delivered meanwhile waits its turn. */
+  private readonly inFlight = new Set<string>();
+  private readonly clock: () => Date;
+
+  constructor(private readonly deps: ProcessOrderDeps) {
+    this.clock = deps.clock ?? (() => new Date());
+  }
+
+  async handle(body: string | undefined, ctx: MessageContext): Promise<Outcome> {
+    const parsed = parseEvent(body);
+    if (!parsed.ok || parsed.event.type !== 'order.placed') {
+      const error = parsed.ok ? `unexpected event type ${parsed.event.type}` : parsed.error;
+      // Left on the queue: after the receive limit SQS moves it to the DLQ for an operator.
+      ctx.log.warn({ messageId: ctx.messageId, receiveCount: ctx.receiveCount, error }, 'invalid message');
+      return { ack: false, retryInSec: 0, reason: 'invalid' };
+    }
+    const event = parsed.event;
+    const log = ctx.log.child({ eventId: event.id, orderId: event.data.orderId, messageId: ctx.messageId });
+    const retryInSec = retryDelaySec(ctx.receiveCount, this.deps.retry.baseSec, this.deps.retry.maxSec);
+    if (this.inFlight.has(event.id)) return { ack: false, retryInSec, reason: 'in-flight' };
+    this.inFlight.add(event.id);
+    try {
+      return await this.process(event, log, retryInSec);
+    } catch (err) {
+      log.error({ err, retryInSec }, 'processing failed; will retry');
+      return { ack: false, retryInSec, reason: 'error' };
+    } finally {
+      this.inFlight.delete(event.id);
+    }
+  }
+
+  private async process(event: OrderPlacedEvent, log: Log, retryInSec: number): Promise<Outcome> {
+    const { store, mailer, email } = this.deps;
+    const order = event.data;
+    const note = priorityNote(order.priority);
+    const begun = await store.beginProcessing(
+      { eventId: event.id, orderId: order.orderId, priority: order.priority, receivedAt: this.clock(), note },
+      this.statusMessage(event, 'PROCESSING'),
+    );
+    if (begun.created) this.deps.statusWritten();
+    const state = begun.entry.state;
+    if (state === 'done' || state === 'failed') {
+      log.info({ state }, 'duplicate delivery; already handled');
+      return { ack: true, result: 'duplicate' };
+    }
+    if (state === 'processing') {
+      try {
+        const { messageId } = await mailer.send(email.render(order));
+        await store.recordEmailSent(event.id, messageId, this.clock());
+      } catch (err) {
+        if (!isSmtpError(err)) throw err;
+        const kind = classifySmtpFailure(err);
+        if (kind !== 'permanent') {
+          log.warn({ err: err.message, code: err.code, kind, retryInSec }, 'email not sent; will retry');
+          return { ack: false, retryInSec, reason: kind === 'unavailable' ? 'smtp-unavailable' : 'transient' };
+        }
+        const reason = `email rejected: ${err.message}`;
+        await this.complete(event, 'failed', reason);
+        log.warn({ reason }, 'order failed');
+        return { ack: true, result: 'failed' };
+      }
+    }
+    await this.complete(event, 'done', null);
+    log.info({ note }, 'order processed');
+    return { ack: true, result: 'processed' };
+  }
+
+  private async complete(event: OrderPlacedEvent, state: 'done' | 'failed', failureReason: string | null) {
+    const status = state === 'done' ? 'PROCESSED' : 'FAILED';
+    const msg = this.statusMessage(event, status, failureReason ?? undefined);
+    await this.deps.store.completeProcessing(event.id, { state, at: msg.occurredAt, failureReason }, msg);
+    this.deps.statusWritten();
+  }
+
+  private statusMessage(event: OrderPlacedEvent, status: OrderStatus, reason?: string): NewOutboxMessage {
+    const now = this.clock();
+    const order = event.data;
+    const statusEvent = OrderStatusChangedEvent.parse(
+      makeEvent<OrderStatusChangedEvent>(
+        'order.status-changed',
+        {
+          orderId: order.orderId,
+          status,
+          ...(reason ? { reason } : {}),
+          processedAt: now.toISOString(),
+          processingTimeMs: Math.max(0, now.getTime() - Date.parse(order.placedAt)),
+          note: priorityNote(order.priority),
+        },
+        SOURCE,
+        now,
+      ),
+    );
+    return {
+      id: statusEvent.id,
+      aggregateId: order.orderId,
+      type: statusEvent.type,
+      destination: QueueKey.orderStatus,
+      payload: JSON.stringify(statusEvent),
+      occurredAt: now,
+    };
+  }
+}
+
+/**
+ * nodemailer errors carry a string code (ECONNECTION, ESOCKET, EENVELOPE...) and/or an SMTP
+ * reply code. Duck-typed: socket errors come from Node core, so `instanceof Error` is not reliable
+ * across realms (jest's VM).
+ */
+function isSmtpError(err: unknown): err is Error & SmtpErrorLike {
+  if (typeof err !== 'object' || err === null || typeof (err as Error).message !== 'string') return false;
+  const e = err as SmtpErrorLike;
+  return typeof e.responseCode === 'number' || (typeof e.code === 'string' && /^E[A-Z]+$/.test(e.code));
+}

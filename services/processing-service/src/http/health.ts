@@ -1,0 +1,52 @@
+import type { FastifyPluginAsync } from 'fastify';
+
+/** A named dependency probe; throws when the dependency is not usable. */
+export type ReadinessChecks = Record<string, () => Promise<unknown>>;
+
+const CHECK_TIMEOUT_MS = 3_000;
+
+async function runCheck(check: () => Promise<unknown>): Promise<string> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<never>((_, reject) => {
+    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
+  });
+  try {
+    await Promise.race([check(), timeout]);
+    return 'ok';
+  } catch (err) {
+    return `down: ${(err as Error).message}`;
+  } finally {
+    clearTimeout(timer);
+  }
+}
+
+const healthSchema = {
+  response: {
+    200: { type: 'object', properties: { status: { type: 'string' } } },
+  },
+};
+
+const readySchema = {
+  response: {
+    '2xx': {
+      type: 'object',
+      properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+    },
+    503: {
+      type: 'object',
+      properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+    },
+  },
+};
+
+export const healthRoutes: FastifyPluginAsync<{ checks: ReadinessChecks }> = async (app, { checks }) => {
+  app.get('/processor/api/health', { schema: healthSchema }, async () => ({ status: 'ok' }));
+
+  app.get('/processor/api/health/ready', { schema: readySchema }, async (_req, reply) => {
+    const names = Object.keys(checks);
+    const results = await Promise.all(names.map((name) => runCheck(checks[name]!)));
+    const report = Object.fromEntries(names.map((name, i) => [name, results[i]!]));
+    const ready = results.every((r) => r === 'ok');
+    return reply.status(ready ? 200 : 503).send({ status: ready ? 'ok' : 'unavailable', checks: report });
+  });
+};

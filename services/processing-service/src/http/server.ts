@@ -1,0 +1,17 @@
+import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import type { Registry } from 'prom-client';
+import { healthRoutes, type ReadinessChecks } from './health';
+import { metricsRoute } from './metrics';
+import { problemPlugin } from './problem';
+
+export function buildHttpServer(opts: {
+  logger: FastifyServerOptions['logger'];
+  checks: ReadinessChecks;
+  registry: Registry;
+}): FastifyInstance {
+  const app = Fastify({ logger: opts.logger });
+  app.register(problemPlugin);
+  app.register(healthRoutes, { checks: opts.checks });
+  app.register(metricsRoute, { registry: opts.registry });
+  return app;
+}

@@ -1,0 +1,204 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import {
+  ChangeMessageVisibilityCommand,
+  DeleteMessageBatchCommand,
+  ReceiveMessageCommand,
+  type Message,
+  type SQSClient,
+} from '@aws-sdk/client-sqs';
+import { backoffMs } from '@oms/outbox';
+import type { Log } from '../app/process-order';
+
+export interface PolledQueue {
+  name: string;
+  url: string;
+}
+
+/** What to do with a handled message: delete it, or let it reappear after retryInSec. */
+export type Disposition = { ack: true } | { ack: false; retryInSec: number };
+
+export interface PollerOptions {
+  sqs: SQSClient;
+  /** Highest priority first. */
+  queues: PolledQueue[];
+  /** Messages in flight across all queues. */
+  concurrency: number;
+  batchSize: number;
+  visibilityTimeoutSec: number;
+  /** When every queue is empty, long-poll the top queue this long before looking again. */
+  idleWaitSec: number;
+  handle(message: Message, queue: PolledQueue): Promise<Disposition>;
+  /** Awaited before each receive; used to pause while SMTP is down. */
+  beforeReceive?(): Promise<void>;
+  log: Log;
+}
+
+const DELETE_BATCH_LIMIT = 10;
+
+/**
+ * A small receive loop instead of sqs-consumer: sqs-consumer runs one independent poll loop
+ * per queue and handles one batch at a time, so it can neither keep `orders` untouched while
+ * `orders-priority` has visible messages nor keep N messages in flight across two queues.
+ *
+ * Each receive asks the queues in priority order (short poll) for as many messages as there
+ * are free slots and takes the first non-empty answer, so a lower queue is read only when every
+ * higher one came back empty. Acks are deleted in batches of up to 10 per queue.
+ */
+export class PriorityPoller {
+  private running = false;
+  private loopDone: Promise<void> = Promise.resolve();
+  private readonly abort = new AbortController();
+  private readonly tasks = new Set<Promise<void>>();
+  private slotFreed: (() => void) | null = null;
+  private readonly pendingAcks = new Map<string, Message[]>();
+  private ackTimer: NodeJS.Timeout | null = null;
+  private readonly ackFlushes = new Set<Promise<void>>();
+
+  constructor(private readonly opts: PollerOptions) {}
+
+  start(): void {
+    this.running = true;
+    this.loopDone = this.loop();
+  }
+
+  /** Stops receiving, lets in-flight messages finish, then flushes pending deletes. */
+  async stop(): Promise<void> {
+    this.running = false;
+    this.abort.abort();
+    this.slotFreed?.();
+    await this.loopDone;
+    await Promise.all(this.tasks);
+    this.flushAcks();
+    await Promise.all(this.ackFlushes);
+  }
+
+  get inFlight(): number {
+    return this.tasks.size;
+  }
+
+  private async loop(): Promise<void> {
+    let failures = 0;
+    while (this.running) {
+      await this.waitForFreeSlot();
+      await this.opts.beforeReceive?.();
+      if (!this.running) break;
+      try {
+        const got = await this.receiveByPriority(Math.min(this.opts.batchSize, this.opts.concurrency - this.tasks.size));
+        failures = 0;
+        for (const message of got?.messages ?? []) this.dispatch(message, got!.queue);
+      } catch (err) {
+        if (!this.running) break;
+        failures++;
+        this.opts.log.warn({ err: (err as Error).message, failures }, 'SQS receive failed; backing off');
+        await sleep(backoffMs(failures, 200, 10_000), undefined, { signal: this.abort.signal }).catch(() => {});
+      }
+    }
+  }
+
+  private async waitForFreeSlot(): Promise<void> {
+    while (this.running && this.tasks.size >= this.opts.concurrency) {
+      await new Promise<void>((resolve) => {
+        this.slotFreed = resolve;
+      });
+    }
+  }
+
+  private async receiveByPriority(max: number): Promise<{ queue: PolledQueue; messages: Message[] } | null> {
+    for (const queue of this.opts.queues) {
+      const messages = await this.receive(queue, max, 0);
+      if (messages.length) return { queue, messages };
+    }
+    // All empty: wait on the top queue so an idle service does not spin; the lower ones are
+    // looked at again within idleWaitSec.
+    const top = this.opts.queues[0]!;
+    const messages = await this.receive(top, max, this.opts.idleWaitSec);
+    return messages.length ? { queue: top, messages } : null;
+  }
+
+  private async receive(queue: PolledQueue, max: number, waitSec: number): Promise<Message[]> {
+    const res = await this.opts.sqs.send(
+      new ReceiveMessageCommand({
+        QueueUrl: queue.url,
+        MaxNumberOfMessages: max,
+        WaitTimeSeconds: waitSec,
+        VisibilityTimeout: this.opts.visibilityTimeoutSec,
+        MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+      }),
+      { abortSignal: this.abort.signal },
+    );
+    return res.Messages ?? [];
+  }
+
+  private dispatch(message: Message, queue: PolledQueue): void {
+    const task = this.run(message, queue).finally(() => {
+      this.tasks.delete(task);
+      const wake = this.slotFreed;
+      this.slotFreed = null;
+      wake?.();
+    });
+    this.tasks.add(task);
+  }
+
+  private async run(message: Message, queue: PolledQueue): Promise<void> {
+    let disposition: Disposition;
+    try {
+      disposition = await this.opts.handle(message, queue);
+    } catch (err) {
+      // The handler is not supposed to throw; if it does, the visibility timeout brings it back.
+      this.opts.log.error({ err, messageId: message.MessageId, queue: queue.name }, 'message handler threw');
+      return;
+    }
+    if (disposition.ack) return this.ack(message, queue);
+    try {
+      await this.opts.sqs.send(
+        new ChangeMessageVisibilityCommand({
+          QueueUrl: queue.url,
+          ReceiptHandle: message.ReceiptHandle,
+          VisibilityTimeout: disposition.retryInSec,
+        }),
+      );
+    } catch (err) {
+      this.opts.log.warn({ err: (err as Error).message, messageId: message.MessageId }, 'could not change visibility');
+    }
+  }
+
+  private ack(message: Message, queue: PolledQueue): void {
+    const list = this.pendingAcks.get(queue.url) ?? [];
+    list.push(message);
+    this.pendingAcks.set(queue.url, list);
+    if (list.length >= DELETE_BATCH_LIMIT) this.flushAcks();
+    // A short linger lets concurrent completions share one DeleteMessageBatch call.
+    else this.ackTimer ??= setTimeout(() => this.flushAcks(), 20);
+  }
+
+  private flushAcks(): void {
+    if (this.ackTimer) clearTimeout(this.ackTimer);
+    this.ackTimer = null;
+    for (const [url, messages] of this.pendingAcks) {
+      for (let i = 0; i < messages.length; i += DELETE_BATCH_LIMIT) {
+        const flush = this.deleteBatch(url, messages.slice(i, i + DELETE_BATCH_LIMIT)).finally(() =>
+          this.ackFlushes.delete(flush),
+        );
+        this.ackFlushes.add(flush);
+      }
+    }
+    this.pendingAcks.clear();
+  }
+
+  private async deleteBatch(url: string, messages: Message[]): Promise<void> {
+    try {
+      const res = await this.opts.sqs.send(
+        new DeleteMessageBatchCommand({
+          QueueUrl: url,
+          Entries: messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+        }),
+      );
+      for (const failed of res.Failed ?? []) {
+        const messageId = messages[Number(failed.Id)]?.MessageId;
+        this.opts.log.warn({ messageId, code: failed.Code, error: failed.Message }, 'delete failed; message will be redelivered');
+      }
+    } catch (err) {
+      this.opts.log.warn({ err: (err as Error).message, count: messages.length }, 'delete batch failed; messages will be redelivered');
+    }
+  }
+}

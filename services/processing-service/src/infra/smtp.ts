@@ -1,0 +1,87 @@
+import { setTimeout as sleep } from 'node:timers/promises';
+import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
+import { backoffMs } from '@oms/outbox';
+import type { Config } from '../config';
+import type { Log } from '../app/process-order';
+import type { MailSender, OutgoingMail } from '../app/mail';
+
+export type SmtpTransport = Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
+
+/** One pooled transport per process: connections are reused across messages. */
+export function createSmtpTransport(cfg: Config): SmtpTransport {
+  return nodemailer.createTransport({
+    pool: true,
+    host: cfg.SMTP_HOST,
+    port: cfg.SMTP_PORT,
+    secure: cfg.SMTP_SECURE,
+    ...(cfg.SMTP_USER ? { auth: { user: cfg.SMTP_USER, pass: cfg.SMTP_PASS ?? '' } } : {}),
+    maxConnections: cfg.SMTP_POOL_SIZE,
+    // Defaults are minutes long; a send must end well inside the queue's visibility timeout.
+    connectionTimeout: 10_000,
+    greetingTimeout: 10_000,
+    socketTimeout: 20_000,
+  });
+}
+
+export class SmtpMailer implements MailSender {
+  constructor(
+    private readonly transport: SmtpTransport,
+    private readonly from: string,
+  ) {}
+
+  async send(mail: OutgoingMail): Promise<{ messageId: string }> {
+    const info = await this.transport.sendMail({ from: this.from, ...mail });
+    return { messageId: String(info.messageId) };
+  }
+}
+
+/**
+ * Pauses consumption while the SMTP server is unreachable: every message would fail the same
+ * way and burn one of its 5 receives for nothing. While down, verify() is probed with backoff.
+ */
+export class SmtpGate {
+  private down = false;
+  private probing: Promise<void> | null = null;
+  private readonly abort = new AbortController();
+
+  constructor(
+    private readonly transport: SmtpTransport,
+    private readonly log: Log,
+  ) {}
+
+  get isDown(): boolean {
+    return this.down;
+  }
+
+  markDown(): void {
+    if (this.down) return;
+    this.down = true;
+    this.log.warn({}, 'SMTP unavailable; consumption paused until it answers');
+  }
+
+  /** Resolves at once when SMTP is up, otherwise once a probe succeeds (or on close). */
+  async waitUntilUp(): Promise<void> {
+    if (!this.down) return;
+    this.probing ??= this.probe().finally(() => {
+      this.probing = null;
+    });
+    await this.probing;
+  }
+
+  close(): void {
+    this.abort.abort();
+  }
+
+  private async probe(): Promise<void> {
+    for (let attempt = 1; this.down && !this.abort.signal.aborted; attempt++) {
+      try {
+        await sleep(backoffMs(attempt, 500, 15_000), undefined, { signal: this.abort.signal });
+        await this.transport.verify();
+        this.down = false;
+        this.log.info({}, 'SMTP answers again; consumption resumed');
+      } catch {
+        // still down (or closing): keep probing until the loop condition says stop
+      }
+    }
+  }
+}

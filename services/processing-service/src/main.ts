@@ -1,0 +1,35 @@
+import { readConfig } from './config';
+import { createProcessingService } from './service';
+
+async function main(): Promise<void> {
+  const cfg = readConfig();
+  const service = await createProcessingService(cfg);
+  const log = service.http.log;
+
+  let stopping = false;
+  const shutdown = (signal: string) => {
+    if (stopping) return;
+    stopping = true;
+    log.info({ signal }, 'shutting down');
+    service.stop().then(
+      () => process.exit(0),
+      (err) => {
+        log.error({ err }, 'unclean shutdown');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGTERM', () => shutdown('SIGTERM'));
+  process.on('SIGINT', () => shutdown('SIGINT'));
+
+  // Listen first so liveness answers while we wait for SQS.
+  await service.http.listen({ port: cfg.PORT, host: cfg.HOST });
+  await service.start().catch((err: unknown) => {
+    if (!stopping) throw err;
+  });
+}
+
+main().catch((err: unknown) => {
+  console.error('processing-service failed to start:', err);
+  process.exit(1);
+});

@@ -1,0 +1,114 @@
+import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
+import type { FastifyInstance } from 'fastify';
+import { QueueKey } from '@oms/contracts';
+import { OutboxRelay, SqsOutboxPublisher } from '@oms/outbox';
+import { createSqsClient, loggerOptions } from '@oms/platform';
+import type { Config } from './config';
+import { ConfirmationEmail } from './app/confirmation-email';
+import type { ProcessingStore } from './app/ports';
+import { OrderProcessor } from './app/process-order';
+import { buildHttpServer } from './http/server';
+import { PriorityPoller } from './infra/priority-poller';
+import { createMetrics } from './infra/metrics';
+import { ensureServiceQueues } from './infra/queues';
+import { createSmtpTransport, SmtpGate, SmtpMailer } from './infra/smtp';
+import { openStore } from './store';
+
+export interface ProcessingService {
+  http: FastifyInstance;
+  store: ProcessingStore;
+  /** Ensures the queues (waiting for SQS if needed), then starts the relay and the consumer. */
+  start(): Promise<void>;
+  /** Stops polling, lets in-flight messages finish, flushes the outbox, closes everything. */
+  stop(): Promise<void>;
+}
+
+/** Idle long-poll on the priority queue; bounds how late an order on the normal queue is seen. */
+const IDLE_WAIT_SEC = 1;
+
+export async function createProcessingService(cfg: Config): Promise<ProcessingService> {
+  const sqs = createSqsClient(cfg);
+  const transport = createSmtpTransport(cfg);
+  const store = await openStore(cfg);
+  const metrics = createMetrics(store);
+  const http = buildHttpServer({
+    registry: metrics.registry,
+    logger: loggerOptions('processing-service', cfg.LOG_LEVEL),
+    checks: {
+      store: () => store.ping(),
+      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: cfg.QUEUE_ORDERS })),
+      smtp: () => transport.verify(),
+    },
+  });
+  const log = http.log;
+  const gate = new SmtpGate(transport, log);
+  const startup = new AbortController();
+  let relay: OutboxRelay | null = null;
+  let poller: PriorityPoller | null = null;
+
+  async function start(): Promise<void> {
+    const queues = await ensureServiceQueues(sqs, cfg, log, startup.signal);
+    const urls: Record<string, string> = { [QueueKey.orderStatus]: queues.orderStatus.url };
+    relay = new OutboxRelay({
+      store,
+      publisher: new SqsOutboxPublisher(sqs, (destination) => {
+        const url = urls[destination];
+        if (!url) throw new Error(`no queue for outbox destination ${destination}`);
+        return url;
+      }),
+      cron: cfg.OUTBOX_CRON,
+      batchSize: cfg.OUTBOX_BATCH_SIZE,
+      maxAttempts: cfg.OUTBOX_MAX_ATTEMPTS,
+      leaseMs: cfg.OUTBOX_LEASE_MS,
+      log,
+    });
+    const statusRelay = relay;
+    const processor = new OrderProcessor({
+      store,
+      mailer: new SmtpMailer(transport, cfg.MAIL_FROM),
+      email: new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL }),
+      statusWritten: () => statusRelay.nudge(),
+      retry: { baseSec: cfg.RETRY_BASE_SEC, maxSec: cfg.RETRY_MAX_SEC },
+    });
+    poller = new PriorityPoller({
+      sqs,
+      queues: [queues.ordersPriority, queues.orders],
+      concurrency: cfg.CONSUMER_CONCURRENCY,
+      batchSize: cfg.CONSUMER_BATCH_SIZE,
+      visibilityTimeoutSec: cfg.VISIBILITY_TIMEOUT_SEC,
+      idleWaitSec: IDLE_WAIT_SEC,
+      beforeReceive: () => gate.waitUntilUp(),
+      log,
+      handle: async (message, queue) => {
+        const timer = metrics.handleSeconds.startTimer({ queue: queue.name });
+        const outcome = await processor.handle(message.Body, {
+          messageId: message.MessageId ?? 'unknown',
+          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+          log: log.child({ queue: queue.name }),
+        });
+        timer();
+        metrics.messages.inc({ queue: queue.name, result: outcome.ack ? outcome.result : outcome.reason });
+        if (!outcome.ack && outcome.reason === 'smtp-unavailable') gate.markDown();
+        return outcome;
+      },
+    });
+    relay.start();
+    poller.start();
+    log.info({ queues: [queues.ordersPriority.name, queues.orders.name] }, 'consuming orders');
+  }
+
+  async function stop(): Promise<void> {
+    startup.abort();
+    gate.close();
+    await http.close();
+    await poller?.stop();
+    if (relay) {
+      await relay.drain();
+      await relay.stop();
+    }
+    transport.close();
+    await store.close();
+  }
+
+  return { http, store, start, stop };
+}

@@ -1,0 +1,99 @@
+import mongoose, { type Connection, type Model } from 'mongoose';
+import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, PublishFailure } from '@oms/outbox';
+import type { InboxEntry, ProcessingStore } from '../../app/ports';
+import { database, TRANSACTION_OPTIONS } from './connect';
+import { firstDeliveryFields, toInboxEntry, type InboxDoc } from './inbox';
+import type { MongoOutbox } from './outbox';
+
+/** Mirrors the SQLite adapter method by method; every multi-write step is one transaction. */
+export class MongoProcessingStore implements ProcessingStore {
+  constructor(
+    private readonly conn: Connection,
+    private readonly inbox: Model<InboxDoc>,
+    private readonly outbox: MongoOutbox,
+  ) {}
+
+  async beginProcessing(
+    entry: Parameters<ProcessingStore['beginProcessing']>[0],
+    statusEvent: NewOutboxMessage,
+  ): Promise<{ created: boolean; entry: InboxEntry }> {
+    return this.conn.transaction(async (session) => {
+      // One upsert either inserts the row (first delivery) or bumps attempts (redelivery).
+      const res = await this.inbox
+        .findOneAndUpdate(
+          { _id: entry.eventId },
+          { $setOnInsert: firstDeliveryFields(entry), $inc: { attempts: 1 } },
+          { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true, session },
+        )
+        .exec();
+      if (!res.value) throw new Error(`inbox upsert for ${entry.eventId} returned no document`);
+      const created = res.lastErrorObject?.updatedExisting !== true;
+      if (created) await this.outbox.insert(statusEvent, session);
+      return { created, entry: toInboxEntry(res.value) };
+    }, TRANSACTION_OPTIONS);
+  }
+
+  async recordEmailSent(eventId: string, messageId: string, at: Date): Promise<void> {
+    await this.inbox.updateOne(
+      { _id: eventId, state: 'processing' },
+      { $set: { state: 'emailed', emailMessageId: messageId, emailedAt: at } },
+    );
+  }
+
+  async completeProcessing(
+    eventId: string,
+    outcome: { state: 'done' | 'failed'; at: Date; failureReason: string | null },
+    statusEvent: NewOutboxMessage,
+  ): Promise<void> {
+    await this.conn.transaction(async (session) => {
+      const res = await this.inbox.updateOne(
+        { _id: eventId, state: mongoose.trusted({ $in: ['processing', 'emailed'] }) },
+        { $set: { state: outcome.state, completedAt: outcome.at, failureReason: outcome.failureReason } },
+        { session },
+      );
+      // Completing twice must not emit a second final status event.
+      if (res.modifiedCount === 1) await this.outbox.insert(statusEvent, session);
+    }, TRANSACTION_OPTIONS);
+  }
+
+  async getInbox(eventId: string): Promise<InboxEntry | null> {
+    const doc = await this.inbox.findById(eventId).lean().exec();
+    return doc ? toInboxEntry(doc) : null;
+  }
+
+  claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
+    return this.outbox.claimOutboxBatch(opts);
+  }
+
+  markOutboxPublished(ids: string[], at: Date): Promise<void> {
+    return this.outbox.markOutboxPublished(ids, at);
+  }
+
+  markOutboxFailed(failures: PublishFailure[]): Promise<void> {
+    return this.outbox.markOutboxFailed(failures);
+  }
+
+  requeueFailedOutbox(ids?: string[]): Promise<number> {
+    return this.outbox.requeueFailedOutbox(ids);
+  }
+
+  outboxStats(now: Date): Promise<OutboxStats> {
+    return this.outbox.outboxStats(now);
+  }
+
+  listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {
+    return this.outbox.listOutbox(opts);
+  }
+
+  watchOutbox(onChange: () => void, onError?: (err: unknown) => void): () => void {
+    return this.outbox.watch(onChange, onError);
+  }
+
+  async ping(): Promise<void> {
+    await database(this.conn).command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}

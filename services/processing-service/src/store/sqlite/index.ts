@@ -1,0 +1,10 @@
+import fs from 'node:fs';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import type { ProcessingStore } from '../../app/ports';
+import { SqliteProcessingStore } from './sqlite-processing-store';
+
+export async function openSqliteProcessingStore(file: string): Promise<ProcessingStore> {
+  fs.mkdirSync(path.dirname(file), { recursive: true });
+  return new SqliteProcessingStore(new Database(file));
+}

@@ -1,0 +1,228 @@
+import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/client-sqs';
+import { SMTPServer } from 'smtp-server';
+import { createHarness, type Harness } from '../support/harness';
+import { orderPlaced } from '../support/orders';
+import { eventually, freePort, startFauxqs, startMaildev, type Mail } from '../support/processes';
+
+jest.setTimeout(60_000);
+
+let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
+let maildev: Awaited<ReturnType<typeof startMaildev>>;
+let harness: Harness | null = null;
+
+beforeAll(async () => {
+  [fauxqs, maildev] = await Promise.all([startFauxqs(), startMaildev()]);
+});
+afterAll(async () => {
+  await Promise.all([fauxqs?.stop(), maildev?.stop()]);
+});
+afterEach(async () => {
+  await harness?.stop();
+  harness = null;
+});
+
+const mailsFor = async (orderId: string, from = maildev): Promise<Mail[]> =>
+  (await from.emails()).filter((m) => m.subject.includes(orderId));
+
+async function startService(env: Record<string, string> = {}): Promise<Harness> {
+  harness = await createHarness(fauxqs.endpoint, { SMTP_PORT: String(maildev.smtpPort), ...env });
+  return harness;
+}
+
+describe('processing service against fauxqs and maildev', () => {
+  it('emails the customer once and reports PROCESSING then PROCESSED', async () => {
+    const h = await startService();
+    await h.start();
+    const event = orderPlaced();
+    const { orderId } = event.data;
+    await h.send(h.queues.orders, JSON.stringify(event));
+
+    const [mail] = await eventually(async () => ((await mailsFor(orderId)).length ? mailsFor(orderId) : undefined));
+    expect(mail!.to).toEqual([expect.objectContaining({ address: 'asha@example.com' })]);
+    expect(mail!.subject).toContain(orderId);
+    for (const part of [mail!.html, mail!.text]) {
+      expect(part).toContain(orderId);
+      expect(part).toContain('Assam Tea 250g');
+      expect(part).toContain('₹1,414.82');
+    }
+
+    const statuses = await eventually(async () => {
+      const events = (await h.statusEvents()).filter((e) => e.data.orderId === orderId);
+      return events.length >= 2 ? events : undefined;
+    });
+    expect(statuses.map((e) => e.data.status)).toEqual(['PROCESSING', 'PROCESSED']);
+    expect(statuses[1]!.data).toMatchObject({ note: 'processed without priority' });
+    expect(statuses[1]!.source).toBe('processing-service');
+
+    expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'done', emailMessageId: expect.any(String) });
+    await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+    await eventually(async () => ((await h.service.store.outboxStats(new Date())).pending === 0 ? true : undefined));
+  });
+
+  it('answers health and readiness, and unknown routes with problem+json', async () => {
+    const h = await startService();
+    await h.start();
+    const base = await h.listen();
+    const live = await fetch(`${base}/processor/api/health`);
+    expect(live.status).toBe(200);
+    expect(await live.json()).toEqual({ status: 'ok' });
+    const ready = await fetch(`${base}/processor/api/health/ready`);
+    expect(ready.status).toBe(200);
+    expect(await ready.json()).toEqual({ status: 'ok', checks: { store: 'ok', sqs: 'ok', smtp: 'ok' } });
+    const missing = await fetch(`${base}/processor/api/nope`);
+    expect(missing.status).toBe(404);
+    expect(missing.headers.get('content-type')).toContain('application/problem+json');
+    expect(await missing.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', title: 'Not Found' });
+    const metrics = await fetch(`${base}/metrics`);
+    expect(metrics.status).toBe(200);
+    expect(await metrics.text()).toMatch(/^processing_outbox_pending 0$/m);
+  });
+
+  it('sends one email for an event delivered several times', async () => {
+    const h = await startService();
+    await h.start();
+    const event = orderPlaced();
+    const body = JSON.stringify(event);
+    // Two copies at once (same receive batch), then a third after it was processed.
+    await Promise.all([h.send(h.queues.orders, body), h.send(h.queues.orders, body)]);
+    await eventually(async () => ((await h.service.store.getInbox(event.id))?.state === 'done' ? true : undefined));
+    await h.send(h.queues.orders, body);
+    await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+
+    expect(await mailsFor(event.data.orderId)).toHaveLength(1);
+    expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'done', attempts: 3 });
+    const statuses = await eventually(async () => {
+      const events = (await h.statusEvents()).filter((e) => e.data.orderId === event.data.orderId);
+      return events.length >= 2 ? events : undefined;
+    });
+    expect(statuses.map((e) => e.data.status).sort()).toEqual(['PROCESSED', 'PROCESSING']);
+  });
+
+  it('drains VIP orders before normal ones when both queues are full', async () => {
+    // One message at a time, so the email order is the processing order.
+    const h = await startService({ CONSUMER_CONCURRENCY: '1', CONSUMER_BATCH_SIZE: '1' });
+    const normal = Array.from({ length: 4 }, () => orderPlaced());
+    const vip = Array.from({ length: 4 }, () => orderPlaced({ tier: 'DIAMOND', priority: 'VIP' }));
+    // Normal orders were placed first: plain FIFO would handle them first.
+    for (const e of normal) await h.send(h.queues.orders, JSON.stringify(e));
+    for (const e of vip) await h.send(h.queues.ordersPriority, JSON.stringify(e));
+    await h.start();
+
+    const ids = new Set([...normal, ...vip].map((e) => e.data.orderId));
+    const mails = await eventually(async () => {
+      const ours = (await maildev.emails()).filter((m) => [...ids].some((id) => m.subject.includes(id)));
+      return ours.length === 8 ? ours : undefined;
+    });
+    const order = mails.map((m) => (vip.some((e) => m.subject.includes(e.data.orderId)) ? 'VIP' : 'NORMAL'));
+    expect(order).toEqual(['VIP', 'VIP', 'VIP', 'VIP', 'NORMAL', 'NORMAL', 'NORMAL', 'NORMAL']);
+    const vipText = mails.find((m) => m.subject.includes(vip[0]!.data.orderId))!.text;
+    expect(vipText).toContain('sent with priority');
+  });
+
+  it('sends malformed messages to the DLQ and keeps processing good ones', async () => {
+    const h = await startService({ VISIBILITY_TIMEOUT_SEC: '1' });
+    await h.start();
+    const poison = [
+      'not json at all',
+      JSON.stringify({ hello: 'world' }),
+      JSON.stringify({ ...orderPlaced(), type: 'order.exploded' }),
+    ];
+    for (const body of poison) await h.send(h.queues.orders, body);
+    const good = orderPlaced();
+    await h.send(h.queues.orders, JSON.stringify(good));
+
+    await eventually(async () => ((await mailsFor(good.data.orderId)).length === 1 ? true : undefined));
+    const dlq = { ...h.queues.orders, url: h.queues.orders.dlqUrl };
+    await eventually(async () => ((await h.depth(dlq)) === poison.length ? true : undefined), 30_000, 'poison in DLQ');
+    const dead = await h.sqs.send(new ReceiveMessageCommand({ QueueUrl: dlq.url, MaxNumberOfMessages: 10 }));
+    expect((dead.Messages ?? []).map((m) => m.Body).sort()).toEqual([...poison].sort());
+    await h.sqs.send(
+      new DeleteMessageBatchCommand({
+        QueueUrl: dlq.url,
+        Entries: dead.Messages!.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })),
+      }),
+    );
+
+    // Still alive afterwards.
+    const after = orderPlaced();
+    await h.send(h.queues.orders, JSON.stringify(after));
+    await eventually(async () => ((await mailsFor(after.data.orderId)).length === 1 ? true : undefined));
+    await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+  });
+
+  it('keeps an order while SMTP is down and sends it once SMTP is back', async () => {
+    const smtpPort = await freePort(); // nothing listens here yet
+    const h = await startService({ SMTP_PORT: String(smtpPort) });
+    await h.start();
+    const event = orderPlaced();
+    await h.send(h.queues.orders, JSON.stringify(event));
+
+    // Received, PROCESSING recorded, email failed: not acked, nothing final.
+    await eventually(async () => ((await h.service.store.getInbox(event.id)) ? true : undefined));
+    const base = await h.listen();
+    const notReady = await eventually(async () => {
+      const ready = await fetch(`${base}/processor/api/health/ready`);
+      return ready.status === 503 ? ((await ready.json()) as { checks: Record<string, string> }) : undefined;
+    });
+    expect(notReady.checks).toMatchObject({ store: 'ok', sqs: 'ok', smtp: expect.stringMatching(/^down/) });
+    expect((await h.service.store.getInbox(event.id))!.state).toBe('processing');
+    expect(await h.depth(h.queues.orders)).toBe(1);
+
+    const lateSmtp = await startMaildev(smtpPort);
+    try {
+      await eventually(async () => ((await mailsFor(event.data.orderId, lateSmtp)).length === 1 ? true : undefined), 30_000);
+      await eventually(async () => ((await h.service.store.getInbox(event.id))?.state === 'done' ? true : undefined));
+      await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+      expect(await h.depth({ ...h.queues.orders, url: h.queues.orders.dlqUrl })).toBe(0);
+      expect(await mailsFor(event.data.orderId, lateSmtp)).toHaveLength(1);
+      // Paused while SMTP was down: one failed receive, one successful one.
+      expect(await h.service.store.getInbox(event.id)).toMatchObject({ attempts: 2 });
+    } finally {
+      await lateSmtp.stop();
+    }
+  });
+});
+
+describe('permanent SMTP rejection', () => {
+  let rejecting: SMTPServer;
+  let port: number;
+
+  beforeAll(async () => {
+    // A real SMTP server that refuses one mailbox with 550, as a provider would.
+    rejecting = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('nobody@')) {
+          return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        }
+        callback();
+      },
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => callback());
+      },
+    });
+    port = await freePort();
+    await new Promise<void>((resolve) => rejecting.listen(port, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => rejecting.close(() => resolve()));
+  });
+
+  it('marks the order FAILED with the reason and does not retry it', async () => {
+    const h = await startService({ SMTP_PORT: String(port) });
+    await h.start();
+    const event = orderPlaced({ customer: { name: 'Nobody', email: 'nobody@example.com' } });
+    await h.send(h.queues.orders, JSON.stringify(event));
+
+    const statuses = await eventually(async () => {
+      const events = (await h.statusEvents()).filter((e) => e.data.orderId === event.data.orderId);
+      return events.length >= 2 ? events : undefined;
+    });
+    expect(statuses.map((e) => e.data.status)).toEqual(['PROCESSING', 'FAILED']);
+    expect(statuses[1]!.data.reason).toMatch(/550|mailbox unavailable/);
+    expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'failed', attempts: 1 });
+    await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+  });
+});
