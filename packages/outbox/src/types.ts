@@ -40,6 +40,12 @@ export interface OutboxStore {
   requeueFailedOutbox(ids?: string[]): Promise<number>;
   outboxStats(now: Date): Promise<OutboxStats>;
   listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]>;
+  /**
+   * Optional push: calls onChange soon after a row becomes claimable (MongoDB change stream), so
+   * the relay can be nudged at once. Only a wake-up: the cron sweep stays the guarantee.
+   * Returns a function that stops watching.
+   */
+  watchOutbox?(onChange: () => void, onError?: (err: unknown) => void): () => void;
 }
 
 export interface OutboxStats {

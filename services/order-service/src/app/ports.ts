@@ -97,7 +97,8 @@ export interface RefreshTokenStore {
   insertRefreshToken(token: RefreshToken): Promise<void>;
   /**
    * Atomically marks an unused, unrevoked, unexpired token as used and returns it.
-   * Returns { reused } with the stored row when it was already used (replay), or null when unknown.
+   * Returns { reused: true } with the stored row when it was already used (replay) and its family is
+   * not revoked; null when unknown, revoked, or (unused but) expired.
    */
   consumeRefreshToken(tokenHash: string, now: Date): Promise<{ token: RefreshToken; reused: boolean } | null>;
   revokeRefreshFamily(familyId: string, now: Date): Promise<void>;

@@ -1,0 +1,67 @@
+import path from 'node:path';
+import { validate as isValidCron } from 'node-cron';
+import { z } from 'zod';
+import { envBool, loadConfig, port, sharedEnv } from '@oms/platform';
+
+/** Development-only defaults; the service warns when they are in use and refuses them in production. */
+export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production';
+export const DEV_ADMIN_EMAIL = 'admin@oms.local';
+export const DEV_ADMIN_PASSWORD = 'Admin@123';
+
+const int = (min: number, max = Number.MAX_SAFE_INTEGER) => z.coerce.number().int().min(min).max(max);
+/** Requests per minute per user; 0 turns the limit off (load tests lift them). */
+const ratePerMin = (perMin: number) => int(0).default(perMin);
+
+export const OrderServiceEnv = z
+  .object({
+    ...sharedEnv,
+    PORT: port.default(8000),
+    HOST: z.string().min(1).default('0.0.0.0'),
+    // Resolved from this file, not the cwd: <repo>/var/order-service.sqlite.
+    SQLITE_PATH: z.string().min(1).default(path.resolve(__dirname, '../../../var/order-service.sqlite')),
+    JWT_SECRET: z.string().min(32, 'must be at least 32 characters').default(DEV_JWT_SECRET),
+    JWT_ISSUER: z.string().min(1).default('oms-order-service'),
+    JWT_AUDIENCE: z.string().min(1).default('oms'),
+    ACCESS_TOKEN_TTL_SEC: int(10, 86_400).default(900),
+    REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(7),
+    ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).default(DEV_ADMIN_EMAIL),
+    ADMIN_PASSWORD: z.string().min(8).max(128).default(DEV_ADMIN_PASSWORD),
+    TAX_RATE_BPS: int(0, 10_000).default(1800),
+    OUTBOX_CRON: z.string().refine(isValidCron, 'not a valid cron expression').default('* * * * * *'),
+    OUTBOX_BATCH_SIZE: int(1, 1000).default(100),
+    OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(10),
+    OUTBOX_LEASE_MS: int(1000).default(30_000),
+    RATE_LIMIT_ORDERS_PER_MIN: ratePerMin(5),
+    RATE_LIMIT_READS_PER_MIN: ratePerMin(30),
+    RATE_LIMIT_LOGIN_PER_MIN: ratePerMin(10),
+    /** Comma-separated browser origins allowed by CORS; empty = CORS off. */
+    CORS_ORIGINS: z
+      .string()
+      .default('')
+      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean)),
+    COOKIE_SECURE: envBool.optional(),
+  })
+  .superRefine((cfg, ctx) => {
+    if (cfg.NODE_ENV === 'production' && cfg.JWT_SECRET === DEV_JWT_SECRET) {
+      ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production (the default is for development only)' });
+    }
+  })
+  .transform((cfg) => ({ ...cfg, COOKIE_SECURE: cfg.COOKIE_SECURE ?? cfg.NODE_ENV === 'production' }));
+
+export type OrderServiceConfig = z.infer<typeof OrderServiceEnv>;
+
+export function loadOrderServiceConfig(env: NodeJS.ProcessEnv = process.env): OrderServiceConfig {
+  return loadConfig(OrderServiceEnv, env);
+}
+
+/** Lines to print at start when development defaults are in use. */
+export function configWarnings(cfg: OrderServiceConfig): string[] {
+  const warnings: string[] = [];
+  if (cfg.JWT_SECRET === DEV_JWT_SECRET) warnings.push('JWT_SECRET is the development default; set a real secret');
+  if (cfg.ADMIN_EMAIL === DEV_ADMIN_EMAIL && cfg.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) {
+    warnings.push(`admin account uses the development default login ${DEV_ADMIN_EMAIL} / ${DEV_ADMIN_PASSWORD}`);
+  } else if (cfg.ADMIN_PASSWORD === DEV_ADMIN_PASSWORD) {
+    warnings.push('ADMIN_PASSWORD is the development default; set a real password');
+  }
+  return warnings;
+}

@@ -1,0 +1,15 @@
+import type { AccessTokens } from '../app/access-tokens';
+import type { OrderServiceStore } from '../app/ports';
+import type { OrderServiceConfig } from '../config';
+
+/** What route plugins receive as options: the ports and settings their use cases need. */
+export interface RouteContext {
+  config: OrderServiceConfig;
+  store: OrderServiceStore;
+  tokens: AccessTokens;
+  now: () => Date;
+  /** Called after an order commits so the outbox relay publishes it without waiting for its tick. */
+  onOrderPlaced: () => void;
+  /** Throws when the queue broker is unreachable (readiness). */
+  queueReady: () => Promise<void>;
+}

@@ -1,0 +1,36 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { Currency, ProductDto } from '@oms/contracts';
+import { z } from 'zod';
+import { createProduct, updateProduct } from '../../app/products';
+import type { RouteContext } from '../context';
+import { toProductDto } from '../presenters';
+import { IdParams } from '../schemas';
+
+const MAX_PRICE_CENTS = 1e12;
+const MAX_STOCK = 1e9;
+
+const NewProductBody = z.object({
+  sku: z.string().trim().min(1).max(64),
+  name: z.string().trim().min(1).max(200),
+  priceCents: z.number().int().min(0).max(MAX_PRICE_CENTS),
+  currency: Currency,
+  stock: z.number().int().min(0).max(MAX_STOCK),
+});
+const ProductPatchBody = NewProductBody.omit({ sku: true })
+  .partial()
+  .refine((patch) => Object.keys(patch).length > 0, 'give at least one field to change');
+
+/** Catalog management; every route here needs the admin role. */
+const adminProductRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, now }) => {
+  app.addHook('preHandler', app.requireAdmin);
+
+  app.post('/', { schema: { body: NewProductBody, response: { 201: ProductDto } } }, async (request, reply) =>
+    reply.code(201).send(toProductDto(await createProduct(store, request.body, now()))),
+  );
+
+  app.patch('/:id', { schema: { params: IdParams, body: ProductPatchBody, response: { 200: ProductDto } } }, async (request) =>
+    toProductDto(await updateProduct(store, request.params.id, request.body, now())),
+  );
+};
+
+export default adminProductRoutes;

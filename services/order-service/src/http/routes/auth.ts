@@ -1,0 +1,79 @@
+import type { FastifyReply } from 'fastify';
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { UserDto } from '@oms/contracts';
+import { z } from 'zod';
+import { login, logout, refresh, register, type Session } from '../../app/auth';
+import type { RouteContext } from '../context';
+import { toUserDto } from '../presenters';
+
+export const REFRESH_COOKIE = 'oms_refresh';
+const COOKIE_PATH = '/api/auth';
+
+const SessionDto = z.object({
+  accessToken: z.string(),
+  refreshToken: z.string(),
+  expiresIn: z.number().int(),
+  user: UserDto,
+});
+/** The refresh token comes in the body (API clients) or the httpOnly cookie (browsers). */
+const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256).optional() }).nullish();
+
+const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const deps = { store: ctx.store, tokens: ctx.tokens, refreshTtlDays: ctx.config.REFRESH_TOKEN_TTL_DAYS, now: ctx.now };
+
+  const sendSession = (reply: FastifyReply, session: Session) => {
+    reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+      path: COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: ctx.config.COOKIE_SECURE,
+      maxAge: ctx.config.REFRESH_TOKEN_TTL_DAYS * 86_400,
+    });
+    return { ...session, user: toUserDto(session.user) };
+  };
+
+  app.post(
+    '/register',
+    {
+      schema: {
+        body: z.object({
+          username: z.string().trim().min(3).max(32).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
+          email: z.email().max(254),
+          password: z.string().min(8).max(128),
+        }),
+        response: { 201: z.object({ user: UserDto }) },
+      },
+    },
+    async (request, reply) => {
+      const user = await register(deps, request.body);
+      return reply.code(201).send({ user: toUserDto(user) });
+    },
+  );
+
+  app.post(
+    '/login',
+    {
+      schema: {
+        body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(128) }),
+        response: { 200: SessionDto },
+      },
+    },
+    async (request, reply) => sendSession(reply, await login(deps, request.body)),
+  );
+
+  app.post(
+    '/refresh',
+    { schema: { body: RefreshBody, response: { 200: SessionDto } } },
+    async (request, reply) => {
+      const token = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE] ?? '';
+      return sendSession(reply, await refresh(deps, token));
+    },
+  );
+
+  app.post('/logout', { schema: { body: RefreshBody } }, async (request, reply) => {
+    await logout(deps, request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE]);
+    return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
+  });
+};
+
+export default authRoutes;

@@ -1,0 +1,26 @@
+import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
+import { z } from 'zod';
+import type { RouteContext } from '../context';
+import { sendProblem } from '../problem';
+
+const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
+
+/** Liveness says the process answers; readiness also checks the database and the queue broker. */
+const healthRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, queueReady }) => {
+  app.get('/', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+
+  app.get('/ready', async (request, reply) => {
+    const checks = await Promise.allSettled([store.ping(), queueReady()]);
+    const [db, queue] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : errorText(c.reason)));
+    if (db === 'ok' && queue === 'ok') return { status: 'ready', checks: { db, queue } };
+    request.log.warn({ db, queue }, 'not ready');
+    return sendProblem(reply, {
+      status: 503,
+      title: 'Service Unavailable',
+      code: 'not-ready',
+      detail: `database: ${db}; queue: ${queue}`,
+    });
+  });
+};
+
+export default healthRoutes;

@@ -1,0 +1,131 @@
+import type { OrderStatus, Role, Tier } from '@oms/contracts';
+import type { OutboxMessage, OutboxStatus } from '@oms/outbox';
+import type { Order, OrderLine, Product, RefreshToken, User } from '../../app/ports';
+
+export interface UserRow {
+  id: string;
+  username: string;
+  email: string;
+  password_hash: string;
+  role: Role;
+  tier: Tier;
+  created_at: number;
+}
+
+export interface RefreshTokenRow {
+  token_hash: string;
+  user_id: string;
+  family_id: string;
+  expires_at: number;
+  used_at: number | null;
+  revoked_at: number | null;
+}
+
+export interface ProductRow {
+  id: string;
+  sku: string;
+  name: string;
+  price_cents: number;
+  currency: string;
+  stock: number;
+  created_at: number;
+  updated_at: number;
+}
+
+export interface OrderRow {
+  id: string;
+  user_id: string;
+  username: string;
+  status: OrderStatus;
+  tier: Tier;
+  items: string;
+  subtotal_cents: number;
+  tax_cents: number;
+  total_cents: number;
+  currency: string;
+  created_at: number;
+  processed_at: number | null;
+  processing_time_ms: number | null;
+  failure_reason: string | null;
+  request_hash: string;
+}
+
+export interface OutboxRow {
+  id: string;
+  aggregate_id: string;
+  type: string;
+  destination: string;
+  payload: string;
+  occurred_at: number;
+  status: OutboxStatus;
+  attempts: number;
+  next_attempt_at: number;
+  locked_until: number | null;
+  published_at: number | null;
+  last_error: string | null;
+}
+
+const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
+export const msOrNull = (d: Date | null | undefined): number | null => (d ? d.getTime() : null);
+
+export const toUser = (r: UserRow): User => ({
+  id: r.id,
+  username: r.username,
+  email: r.email,
+  passwordHash: r.password_hash,
+  role: r.role,
+  tier: r.tier,
+  createdAt: new Date(r.created_at),
+});
+
+export const toRefreshToken = (r: RefreshTokenRow): RefreshToken => ({
+  tokenHash: r.token_hash,
+  userId: r.user_id,
+  familyId: r.family_id,
+  expiresAt: new Date(r.expires_at),
+  usedAt: dateOrNull(r.used_at),
+  revokedAt: dateOrNull(r.revoked_at),
+});
+
+export const toProduct = (r: ProductRow): Product => ({
+  id: r.id,
+  sku: r.sku,
+  name: r.name,
+  priceCents: r.price_cents,
+  currency: r.currency,
+  stock: r.stock,
+  createdAt: new Date(r.created_at),
+  updatedAt: new Date(r.updated_at),
+});
+
+export const toOrder = (r: OrderRow): Order => ({
+  id: r.id,
+  userId: r.user_id,
+  username: r.username,
+  status: r.status,
+  tier: r.tier,
+  items: JSON.parse(r.items) as OrderLine[],
+  subtotalCents: r.subtotal_cents,
+  taxCents: r.tax_cents,
+  totalCents: r.total_cents,
+  currency: r.currency,
+  createdAt: new Date(r.created_at),
+  processedAt: dateOrNull(r.processed_at),
+  processingTimeMs: r.processing_time_ms,
+  failureReason: r.failure_reason,
+});
+
+export const toOutboxMessage = (r: OutboxRow): OutboxMessage => ({
+  id: r.id,
+  aggregateId: r.aggregate_id,
+  type: r.type,
+  destination: r.destination,
+  payload: r.payload,
+  occurredAt: new Date(r.occurred_at),
+  status: r.status,
+  attempts: r.attempts,
+  nextAttemptAt: new Date(r.next_attempt_at),
+  lockedUntil: dateOrNull(r.locked_until),
+  publishedAt: dateOrNull(r.published_at),
+  lastError: r.last_error,
+});

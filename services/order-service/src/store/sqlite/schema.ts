@@ -1,0 +1,78 @@
+/**
+ * Idempotent schema, applied at every open. Times are epoch milliseconds (INTEGER) everywhere,
+ * so keyset comparisons are plain integer comparisons.
+ */
+export const SCHEMA = `
+CREATE TABLE IF NOT EXISTS users (
+  id            TEXT PRIMARY KEY,
+  username      TEXT NOT NULL,
+  email         TEXT NOT NULL UNIQUE,
+  password_hash TEXT NOT NULL,
+  role          TEXT NOT NULL,
+  tier          TEXT NOT NULL,
+  created_at    INTEGER NOT NULL
+);
+
+CREATE TABLE IF NOT EXISTS refresh_tokens (
+  token_hash TEXT PRIMARY KEY,
+  user_id    TEXT NOT NULL REFERENCES users(id),
+  family_id  TEXT NOT NULL,
+  expires_at INTEGER NOT NULL,
+  used_at    INTEGER,
+  revoked_at INTEGER
+);
+CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens(family_id);
+
+CREATE TABLE IF NOT EXISTS products (
+  id          TEXT PRIMARY KEY,
+  sku         TEXT NOT NULL UNIQUE,
+  name        TEXT NOT NULL,
+  price_cents INTEGER NOT NULL,
+  currency    TEXT NOT NULL,
+  stock       INTEGER NOT NULL CHECK (stock >= 0),
+  created_at  INTEGER NOT NULL,
+  updated_at  INTEGER NOT NULL
+);
+CREATE INDEX IF NOT EXISTS products_page ON products(created_at, id);
+
+CREATE TABLE IF NOT EXISTS orders (
+  id                 TEXT PRIMARY KEY,
+  user_id            TEXT NOT NULL REFERENCES users(id),
+  username           TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  tier               TEXT NOT NULL,
+  items              TEXT NOT NULL,  -- JSON array of lines: the price snapshot
+  search_text        TEXT NOT NULL,  -- product names and skus, one per line, for admin LIKE search
+  subtotal_cents     INTEGER NOT NULL,
+  tax_cents          INTEGER NOT NULL,
+  total_cents        INTEGER NOT NULL,
+  currency           TEXT NOT NULL,
+  created_at         INTEGER NOT NULL,
+  processed_at       INTEGER,
+  processing_time_ms INTEGER,
+  failure_reason     TEXT,
+  idempotency_key    TEXT,
+  request_hash       TEXT NOT NULL
+);
+CREATE UNIQUE INDEX IF NOT EXISTS orders_idempotency ON orders(user_id, idempotency_key) WHERE idempotency_key IS NOT NULL;
+CREATE INDEX IF NOT EXISTS orders_user_page ON orders(user_id, created_at, id);
+CREATE INDEX IF NOT EXISTS orders_page ON orders(created_at, id);
+CREATE INDEX IF NOT EXISTS orders_status_page ON orders(status, created_at, id);
+CREATE INDEX IF NOT EXISTS orders_total ON orders(total_cents);
+
+CREATE TABLE IF NOT EXISTS outbox (
+  id              TEXT PRIMARY KEY,
+  aggregate_id    TEXT NOT NULL,
+  type            TEXT NOT NULL,
+  destination     TEXT NOT NULL,
+  payload         TEXT NOT NULL,
+  occurred_at     INTEGER NOT NULL,
+  status          TEXT NOT NULL,
+  attempts        INTEGER NOT NULL DEFAULT 0,
+  next_attempt_at INTEGER NOT NULL,
+  locked_until    INTEGER,
+  published_at    INTEGER,
+  last_error      TEXT
+);
+CREATE INDEX IF NOT EXISTS outbox_claim ON outbox(status, next_attempt_at);
+`;

@@ -1,0 +1,32 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { openSqliteOrderStore } from '../../src/store/sqlite';
+import { describeOrderStoreContract } from './order-store.contract';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-sqlite-contract-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+
+let n = 0;
+describeOrderStoreContract('SQLite', () => openSqliteOrderStore(path.join(dir, `store-${++n}.sqlite`)));
+
+describe('SQLite store specifics', () => {
+  it('re-opens an existing file (schema creation is idempotent) and keeps the data', async () => {
+    const file = path.join(dir, 'reopen.sqlite');
+    const first = await openSqliteOrderStore(file);
+    await first.createProduct({
+      id: 'p1',
+      sku: 'S1',
+      name: 'Kept',
+      priceCents: 1,
+      currency: 'INR',
+      stock: 1,
+      createdAt: new Date(0),
+      updatedAt: new Date(0),
+    });
+    await first.close();
+    const second = await openSqliteOrderStore(file);
+    expect((await second.getProduct('p1'))?.name).toBe('Kept');
+    await second.close();
+  });
+});
