@@ -1,0 +1,279 @@
+import mongoose, { type Connection, type Model } from 'mongoose';
+import type { OutboxMessage, OutboxStats, OutboxStatus, PublishFailure } from '@oms/outbox';
+import {
+  DuplicateKeyError,
+  type AdminOrderQuery,
+  type Order,
+  type OrderServiceStore,
+  type Page,
+  type PageRequest,
+  type PlaceOrderRequest,
+  type PlaceOrderResult,
+  type Product,
+  type ProductPatch,
+  type RefreshToken,
+  type StatusChange,
+  type User,
+} from '../../app/ports';
+import { database, isDuplicateKey, TRANSACTION_OPTIONS } from './connect';
+import {
+  toOrder,
+  toOrderDoc,
+  toProduct,
+  toProductDoc,
+  toRefreshToken,
+  toRefreshTokenDoc,
+  toUser,
+  toUserDoc,
+  type OrderDoc,
+  type ProductDoc,
+  type RefreshTokenDoc,
+  type UserDoc,
+} from './documents';
+import type { MongoOutbox } from './outbox';
+import { adminOrderFilter, afterCursor, NEWEST_FIRST, toPage } from './queries';
+
+type InsufficientStock = Extract<PlaceOrderResult, { kind: 'insufficient-stock' }>;
+
+/** Thrown inside the order transaction to abort every write, carrying the answer out. */
+class Shortfall extends Error {
+  constructor(readonly result: InsufficientStock) {
+    super('insufficient stock');
+  }
+}
+
+export interface OrderServiceModels {
+  users: Model<UserDoc>;
+  refreshTokens: Model<RefreshTokenDoc>;
+  products: Model<ProductDoc>;
+  orders: Model<OrderDoc>;
+}
+
+/** Mirrors the SQLite adapter method by method. */
+export class MongoOrderStore implements OrderServiceStore {
+  private readonly m: OrderServiceModels;
+
+  constructor(
+    private readonly conn: Connection,
+    models: OrderServiceModels,
+    private readonly outbox: MongoOutbox,
+  ) {
+    this.m = models;
+  }
+
+  // ---- users
+
+  async createUser(user: User): Promise<void> {
+    try {
+      await this.m.users.create(toUserDoc(user));
+    } catch (err) {
+      if (isDuplicateKey(err, 'email')) throw new DuplicateKeyError('email');
+      throw err;
+    }
+  }
+
+  async findUserByEmail(email: string): Promise<User | null> {
+    const doc = await this.m.users.findOne({ email }).lean().exec();
+    return doc ? toUser(doc) : null;
+  }
+
+  async findUserById(id: string): Promise<User | null> {
+    const doc = await this.m.users.findById(id).lean().exec();
+    return doc ? toUser(doc) : null;
+  }
+
+  // ---- refresh tokens
+
+  async insertRefreshToken(token: RefreshToken): Promise<void> {
+    await this.m.refreshTokens.create(toRefreshTokenDoc(token));
+  }
+
+  /** One atomic compare-and-set marks a live token used; only on a miss is the row read to say why. */
+  async consumeRefreshToken(tokenHash: string, now: Date): Promise<{ token: RefreshToken; reused: boolean } | null> {
+    const used = await this.m.refreshTokens
+      .findOneAndUpdate(
+        { _id: tokenHash, usedAt: null, revokedAt: null, expiresAt: mongoose.trusted({ $gt: now }) },
+        { $set: { usedAt: now } },
+        { returnDocument: 'after', lean: true },
+      )
+      .exec();
+    if (used) return { token: toRefreshToken(used), reused: false };
+    const doc = await this.m.refreshTokens.findById(tokenHash).lean().exec();
+    if (doc && doc.revokedAt === null && doc.usedAt !== null) return { token: toRefreshToken(doc), reused: true };
+    return null;
+  }
+
+  async revokeRefreshFamily(familyId: string, now: Date): Promise<void> {
+    await this.m.refreshTokens.updateMany({ familyId, revokedAt: null }, { $set: { revokedAt: now } });
+  }
+
+  // ---- products
+
+  async createProduct(product: Product): Promise<void> {
+    try {
+      await this.m.products.create(toProductDoc(product));
+    } catch (err) {
+      if (isDuplicateKey(err, 'sku')) throw new DuplicateKeyError('sku');
+      throw err;
+    }
+  }
+
+  async updateProduct(id: string, patch: ProductPatch, now: Date): Promise<Product | null> {
+    const set: Partial<ProductDoc> = { updatedAt: now };
+    if (patch.name !== undefined) set.name = patch.name;
+    if (patch.priceCents !== undefined) set.priceCents = patch.priceCents;
+    if (patch.currency !== undefined) set.currency = patch.currency;
+    if (patch.stock !== undefined) set.stock = patch.stock;
+    const doc = await this.m.products
+      .findOneAndUpdate({ _id: id }, { $set: set }, { returnDocument: 'after', runValidators: true, lean: true })
+      .exec();
+    return doc ? toProduct(doc) : null;
+  }
+
+  async getProduct(id: string): Promise<Product | null> {
+    const doc = await this.m.products.findById(id).lean().exec();
+    return doc ? toProduct(doc) : null;
+  }
+
+  async listProducts(page: PageRequest): Promise<Page<Product>> {
+    const docs = await this.m.products.find(afterCursor(page.after)).sort(NEWEST_FIRST).limit(page.limit + 1).lean().exec();
+    return toPage(docs, page.limit, toProduct);
+  }
+
+  // ---- orders
+
+  async placeOrder(req: PlaceOrderRequest): Promise<PlaceOrderResult> {
+    try {
+      // withTransaction under the hood: retried whole on TransientTransactionError, so the callback only reads and writes.
+      return await this.conn.transaction((session) => this.placeOrderInTx(req, session), TRANSACTION_OPTIONS);
+    } catch (err) {
+      if (err instanceof Shortfall) return err.result;
+      // A concurrent request with the same key committed first: answer as its replay would.
+      if (req.idempotencyKey !== null && isDuplicateKey(err, 'idempotencyKey')) {
+        const prior = await this.m.orders.findOne({ userId: req.userId, idempotencyKey: req.idempotencyKey }).lean().exec();
+        if (prior) return replayOf(prior, req);
+      }
+      throw err;
+    }
+  }
+
+  private async placeOrderInTx(req: PlaceOrderRequest, session: mongoose.ClientSession): Promise<PlaceOrderResult> {
+    if (req.idempotencyKey !== null) {
+      const prior = await this.m.orders
+        .findOne({ userId: req.userId, idempotencyKey: req.idempotencyKey })
+        .session(session)
+        .lean()
+        .exec();
+      if (prior) return replayOf(prior, req);
+    }
+
+    const ids = req.items.map((i) => i.productId);
+    const found = await this.m.products
+      .find({ _id: mongoose.trusted({ $in: ids }) })
+      .session(session)
+      .lean()
+      .exec();
+    const byId = new Map(found.map((d) => [d._id, toProduct(d)]));
+    const unknown = ids.filter((id) => !byId.has(id));
+    if (unknown.length > 0) return { kind: 'unknown-products', productIds: unknown };
+    const products = ids.map((id) => byId.get(id)).filter((p): p is Product => p !== undefined);
+
+    // One at a time: operations inside a transaction must not run in parallel.
+    const short: InsufficientStock['lines'] = [];
+    for (const [i, { productId, quantity }] of req.items.entries()) {
+      const res = await this.m.products.updateOne(
+        { _id: productId, stock: mongoose.trusted({ $gte: quantity }) },
+        { $inc: { stock: -quantity } },
+        { session },
+      );
+      if (res.modifiedCount === 0) short.push({ productId, requested: quantity, available: products[i]?.stock ?? 0 });
+    }
+    if (short.length > 0) throw new Shortfall({ kind: 'insufficient-stock', lines: short });
+
+    const { order, outbox } = req.compose(products);
+    await this.m.orders.create([toOrderDoc(order, req)], { session });
+    await this.outbox.insert(outbox, session);
+    return { kind: 'created', order };
+  }
+
+  async getOrder(id: string): Promise<Order | null> {
+    const doc = await this.m.orders.findById(id).lean().exec();
+    return doc ? toOrder(doc) : null;
+  }
+
+  async listOrdersForUser(userId: string, page: PageRequest): Promise<Page<Order>> {
+    const docs = await this.m.orders
+      .find({ userId, ...afterCursor(page.after) })
+      .sort(NEWEST_FIRST)
+      .limit(page.limit + 1)
+      .lean()
+      .exec();
+    return toPage(docs, page.limit, toOrder);
+  }
+
+  async searchOrders(query: AdminOrderQuery): Promise<Page<Order>> {
+    const docs = await this.m.orders.find(adminOrderFilter(query)).sort(NEWEST_FIRST).limit(query.limit + 1).lean().exec();
+    return toPage(docs, query.limit, toOrder);
+  }
+
+  async applyStatusChange(change: StatusChange): Promise<Order | null> {
+    const doc = await this.m.orders
+      .findOneAndUpdate(
+        { _id: change.orderId, status: mongoose.trusted({ $in: change.from }) },
+        {
+          $set: {
+            status: change.to,
+            processedAt: change.processedAt,
+            processingTimeMs: change.processingTimeMs,
+            failureReason: change.failureReason,
+          },
+        },
+        { returnDocument: 'after', lean: true },
+      )
+      .exec();
+    return doc ? toOrder(doc) : null;
+  }
+
+  // ---- outbox
+
+  claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
+    return this.outbox.claimOutboxBatch(opts);
+  }
+
+  markOutboxPublished(ids: string[], at: Date): Promise<void> {
+    return this.outbox.markOutboxPublished(ids, at);
+  }
+
+  markOutboxFailed(failures: PublishFailure[]): Promise<void> {
+    return this.outbox.markOutboxFailed(failures);
+  }
+
+  requeueFailedOutbox(ids?: string[]): Promise<number> {
+    return this.outbox.requeueFailedOutbox(ids);
+  }
+
+  outboxStats(now: Date): Promise<OutboxStats> {
+    return this.outbox.outboxStats(now);
+  }
+
+  listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {
+    return this.outbox.listOutbox(opts);
+  }
+
+  watchOutbox(onChange: () => void, onError?: (err: unknown) => void): () => void {
+    return this.outbox.watch(onChange, onError);
+  }
+
+  // ---- lifecycle
+
+  async ping(): Promise<void> {
+    await database(this.conn).command({ ping: 1 });
+  }
+
+  async close(): Promise<void> {
+    await this.conn.close();
+  }
+}
+
+const replayOf = (prior: OrderDoc, req: PlaceOrderRequest): PlaceOrderResult =>
+  prior.requestHash === req.requestHash ? { kind: 'replayed', order: toOrder(prior) } : { kind: 'idempotency-conflict' };
