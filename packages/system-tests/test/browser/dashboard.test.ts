@@ -102,7 +102,8 @@ describe('admin dashboard at /admin', () => {
   it('logs in, shows a new order PENDING then PROCESSED live, and logs no console errors', async () => {
     const shopper = await shopperWithProduct();
 
-    await page.goto(`${stack!.urls.order}/admin`);
+    const response = await page.goto(`${stack!.urls.order}/admin`);
+    expect(response?.status()).toBe(200);
     await page.getByLabel('Email').fill(ADMIN.email);
     await page.getByLabel('Password').fill(ADMIN.password);
     await page.getByRole('button', { name: 'Log in' }).click();
