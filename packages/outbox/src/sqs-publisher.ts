@@ -47,11 +47,19 @@ export class SqsOutboxPublisher implements OutboxPublisher {
       );
       for (const ok of res.Successful ?? []) result.published.push(chunk[Number(ok.Id)]!.id);
       for (const bad of res.Failed ?? []) {
-        result.failed.push({ id: chunk[Number(bad.Id)]!.id, error: `${bad.Code}: ${bad.Message ?? ''}` });
+        const error = `${bad.Code}: ${bad.Message ?? ''}`;
+        result.failed.push({ id: chunk[Number(bad.Id)]!.id, error, unavailable: bad.SenderFault === false });
       }
     } catch (err) {
       const error = err instanceof Error ? err.message : String(err);
-      for (const m of chunk) result.failed.push({ id: m.id, error });
+      const unavailable = brokerUnavailable(err);
+      for (const m of chunk) result.failed.push({ id: m.id, error, unavailable });
     }
   }
+}
+
+/** No HTTP answer at all (refused, reset, timeout) or a server-side 5xx: the broker, not the message. */
+export function brokerUnavailable(err: unknown): boolean {
+  const status = (err as { $metadata?: { httpStatusCode?: number } } | null)?.$metadata?.httpStatusCode;
+  return status === undefined || status >= 500;
 }

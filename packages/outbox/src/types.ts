@@ -26,19 +26,42 @@ export interface PublishFailure {
   error: string;
   /** When to try again; null parks the row as `failed` for an operator. */
   nextAttemptAt: Date | null;
+  /**
+   * false when the broker could not be reached at all: an outage says nothing about the row, so it
+   * must not use up the row's attempts (or a long outage would park the whole backlog).
+   */
+  countsAsAttempt: boolean;
 }
 
 /**
  * The port a store implements for the relay. Claiming takes a lease (lockedUntil) so that
  * several relay replicas never hold the same row at once; an expired lease is claimable again.
+ * SqliteOutbox ('@oms/outbox/src/sqlite') and MongoOutbox ('@oms/outbox/src/mongo') implement it,
+ * and test/outbox.contract.ts pins these rules for both:
+ * - a new row is pending, attempts 0, nextAttemptAt = occurredAt, no lease;
+ * - claimable = pending AND nextAttemptAt <= now AND (no lease OR lockedUntil < now): a lease holds
+ *   up to and including lockedUntil, so two relays never both own a row at the boundary instant;
+ *   claiming counts no attempt and hands rows out by (nextAttemptAt, occurredAt, id);
+ * - the store never reads the clock: every time comes from the caller.
  */
 export interface OutboxStore {
   claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]>;
+  /** Sets status published and publishedAt, drops the lease and clears lastError. */
   markOutboxPublished(ids: string[], at: Date): Promise<void>;
+  /**
+   * Counts an attempt (unless countsAsAttempt is false), records lastError, drops the lease; then retries at nextAttemptAt, or parks
+   * the row as `failed` (nextAttemptAt unchanged) when that is null. Only pending rows change: a
+   * row another relay already published stays published.
+   */
   markOutboxFailed(failures: PublishFailure[]): Promise<void>;
-  /** Puts parked (`failed`) rows back to pending; returns how many. No ids = all of them. */
+  /**
+   * Puts parked (`failed`) rows back to pending with attempts 0 and no lease; returns how many.
+   * No ids = all of them. nextAttemptAt stays that of the attempt that parked the row, which is
+   * past, so the row is due at once; lastError stays until the row is published.
+   */
   requeueFailedOutbox(ids?: string[]): Promise<number>;
   outboxStats(now: Date): Promise<OutboxStats>;
+  /** Oldest first: (occurredAt, id). */
   listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]>;
   /**
    * Optional push: calls onChange soon after a row becomes claimable (MongoDB change stream), so
@@ -57,7 +80,8 @@ export interface OutboxStats {
 
 export interface PublishResult {
   published: string[];
-  failed: { id: string; error: string }[];
+  /** unavailable: the broker was not reached (network error, 5xx), as opposed to a refused message. */
+  failed: { id: string; error: string; unavailable: boolean }[];
 }
 
 export interface OutboxPublisher {

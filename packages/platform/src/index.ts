@@ -2,3 +2,4 @@ export * from './config';
 export * from './sqs';
 export * from './events';
 export * from './logger';
+export * from './queue-healing';

@@ -1,0 +1,67 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import Database from 'better-sqlite3';
+import { SqliteOutbox } from '../src/sqlite';
+import { describeOutboxContract } from './outbox.contract';
+
+const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-outbox-sqlite-'));
+afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
+let n = 0;
+
+function openFile(): { db: Database.Database; outbox: SqliteOutbox } {
+  const db = new Database(path.join(dir, `outbox-${++n}.sqlite`));
+  db.pragma('journal_mode = WAL');
+  return { db, outbox: new SqliteOutbox(db) };
+}
+
+describeOutboxContract('SQLite', async () => {
+  const { db, outbox } = openFile();
+  return {
+    outbox,
+    insert: async (m) => db.transaction(() => outbox.insert(m))(),
+    deleteUnpublished: async (aggregateId) => db.transaction(() => outbox.deleteUnpublished(aggregateId))(),
+    close: async () => void db.close(),
+  };
+});
+
+describe('SqliteOutbox specifics', () => {
+  const message = { id: 'e1', aggregateId: 'o1', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date(0) };
+
+  it("rolls its insert back with the caller's transaction", async () => {
+    const { db, outbox } = openFile();
+    const placeOrder = db.transaction(() => {
+      outbox.insert(message);
+      throw new Error('stock shortfall');
+    });
+    expect(() => placeOrder()).toThrow('stock shortfall');
+    expect(await outbox.listOutbox({ status: 'pending', limit: 10 })).toEqual([]);
+    db.close();
+  });
+
+  it('opens a file whose outbox table an earlier service schema made, and keeps its rows', async () => {
+    const file = path.join(dir, 'legacy.sqlite');
+    const legacy = new Database(file);
+    // The order service's own schema before the outbox moved here: no CHECK, other claim index.
+    legacy.exec(`
+      CREATE TABLE outbox (id TEXT PRIMARY KEY, aggregate_id TEXT NOT NULL, type TEXT NOT NULL,
+        destination TEXT NOT NULL, payload TEXT NOT NULL, occurred_at INTEGER NOT NULL, status TEXT NOT NULL,
+        attempts INTEGER NOT NULL DEFAULT 0, next_attempt_at INTEGER NOT NULL, locked_until INTEGER,
+        published_at INTEGER, last_error TEXT);
+      CREATE INDEX outbox_claim ON outbox(status, next_attempt_at);
+      INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts, next_attempt_at)
+        VALUES ('old', 'o0', 'order.placed', 'orders', '{}', 0, 'pending', 0, 0);`);
+    legacy.close();
+
+    for (let open = 0; open < 2; open++) {
+      const db = new Database(file);
+      const outbox = new SqliteOutbox(db);
+      if (open === 0) outbox.insert({ ...message, occurredAt: new Date(1) });
+      expect((await outbox.listOutbox({ status: 'pending', limit: 10 })).map((m) => m.id)).toEqual(['old', 'e1']);
+      const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all();
+      expect(indexes).toEqual(expect.arrayContaining([{ name: 'outbox_claimable' }, { name: 'outbox_status_age' }]));
+      expect(indexes).not.toContainEqual({ name: 'outbox_claim' });
+      db.close();
+    }
+  });
+});
