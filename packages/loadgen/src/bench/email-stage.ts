@@ -1,0 +1,46 @@
+import { OrderPlacedEvent, priorityOf, tierAt, type TierMix } from '@oms/contracts';
+import { makeEvent } from '@oms/platform';
+import { ConfirmationEmail } from '@oms/processing-service/src/app/confirmation-email';
+import { ConfigSchema } from '@oms/processing-service/src/config';
+import { createSmtpTransport, SmtpMailer } from '@oms/processing-service/src/infra/smtp';
+
+/**
+ * The email stage alone, with the processing service's own code (render + pooled nodemailer, same
+ * pool size) into the same discarding sink: the ceiling end to end processing is read against.
+ * Runs in the bench process while the stack is idle, so it has a core to itself as the service would.
+ */
+export async function measureEmailStage(opts: { smtpPort: number; mails: number; poolSize: number; concurrency: number; mix: TierMix }) {
+  const cfg = ConfigSchema.parse({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(opts.smtpPort), SMTP_POOL_SIZE: String(opts.poolSize) });
+  const transport = createSmtpTransport(cfg);
+  const mailer = new SmtpMailer(transport, cfg.MAIL_FROM);
+  const email = new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL });
+  const order = (n: number) => {
+    const tier = tierAt(opts.mix, n);
+    return makeEvent<OrderPlacedEvent>(
+      'order.placed',
+      {
+        orderId: `bench-${n}`,
+        userId: 'bench',
+        customer: { name: `Shopper ${n}`, email: `shopper-${n}@loadgen.invalid` },
+        items: [{ productId: 'p', sku: 'TEA-250', name: 'Assam Tea 250g', unitPriceCents: 45_000, quantity: 1, lineTotalCents: 45_000 }],
+        totals: { subtotalCents: 45_000, taxCents: 8_100, totalCents: 53_100 },
+        currency: 'INR',
+        tier,
+        priority: priorityOf(tier),
+        placedAt: new Date().toISOString(),
+      },
+      'bench',
+    ).data;
+  };
+  await transport.verify();
+  let next = 0;
+  const started = performance.now();
+  await Promise.all(
+    Array.from({ length: opts.concurrency }, async () => {
+      while (next < opts.mails) await mailer.send(email.render(order(next++)));
+    }),
+  );
+  const seconds = (performance.now() - started) / 1000;
+  transport.close();
+  return { mails: opts.mails, seconds, mailsPerSec: opts.mails / seconds };
+}

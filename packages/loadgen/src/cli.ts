@@ -1,0 +1,160 @@
+/**
+ * `pnpm loadgen` — generate load and watch it drain (seed 002).
+ *
+ *   pnpm loadgen --mode bulk --orders 1000000            # 1M orders through the store's bulk path
+ *   pnpm loadgen --mode api --orders 5000 --shoppers 50  # real shoppers posting over HTTP
+ *   pnpm loadgen status|cancel|reset|history --target http://127.0.0.1:8000
+ *
+ * Without --target it starts the embedded stack itself (free ports, temp data dir, rate limits off,
+ * mail to a discarding SMTP sink unless --mail maildev) and stops it at the end. With --target it
+ * drives a running order service (start it with RATE_LIMIT_*=0 for api mode) as the admin given
+ * by --admin-email/--admin-password (dev defaults). The run itself lives in the order service
+ * (/api/admin/load-runs), so status/cancel/reset/history work from another terminal.
+ */
+import fs from 'node:fs';
+import { DEFAULT_TIER_MIX, type LoadRunDto, type TierMix } from '@oms/contracts';
+import { parseArgs, parseTierMix, positiveInt } from './args';
+import { createShoppers, OmsClient, postOrders } from './client';
+import { LOAD_ADMIN, startLoadStack, type LoadStack } from './embedded-stack';
+import { formatDuration, formatRate, ProgressBar, progressLine } from './progress';
+import { runSummary } from './summary';
+
+const USAGE = `usage: pnpm loadgen [run] [--mode bulk|api] [--orders N] [--mix BRONZE=40,SILVER=30,GOLD=20,DIAMOND=10]
+                    [--until generated|processed] [--shoppers N] [--target URL] [--mail sink|maildev]
+                    [--admin-email E --admin-password P]
+       pnpm loadgen status|cancel|reset|history --target URL`;
+
+const TERMINAL = new Set(['DONE', 'ABORTED', 'ERROR']);
+const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+
+async function main(): Promise<number> {
+  const { values, positionals } = parseArgs({
+    allowPositionals: true,
+    options: {
+      mode: { type: 'string', default: 'bulk' },
+      orders: { type: 'string' },
+      mix: { type: 'string' },
+      until: { type: 'string' },
+      shoppers: { type: 'string' },
+      target: { type: 'string' },
+      mail: { type: 'string', default: 'sink' },
+      'admin-email': { type: 'string' },
+      'admin-password': { type: 'string' },
+      help: { type: 'boolean', short: 'h' },
+    },
+  });
+  if (values.help) {
+    process.stdout.write(`${USAGE}\n`);
+    return 0;
+  }
+  const command = positionals[0] ?? 'run';
+  const mode = values.mode;
+  if (mode !== 'bulk' && mode !== 'api') throw new Error(`--mode must be bulk or api\n${USAGE}`);
+  if (values.mail !== 'sink' && values.mail !== 'maildev') throw new Error('--mail must be sink or maildev');
+  // Bulk defaults to stopping after generation: processing a million orders with their emails takes ~15 min here.
+  const until = values.until ?? (mode === 'bulk' ? 'generated' : 'processed');
+  if (until !== 'generated' && until !== 'processed') throw new Error('--until must be generated or processed');
+  const orders = positiveInt('orders', values.orders, mode === 'bulk' ? 100_000 : 2_000);
+  const shopperCount = positiveInt('shoppers', values.shoppers, 50);
+  const mix: TierMix = values.mix ? parseTierMix(values.mix) : DEFAULT_TIER_MIX;
+
+  let started: LoadStack | null = null;
+  if (!values.target && command !== 'run') throw new Error(`${command} needs --target (the run lives in that order service)`);
+  if (!values.target) {
+    process.stderr.write(`starting the embedded stack (mail: ${values.mail === 'sink' ? 'discarding SMTP sink' : 'maildev'})...\n`);
+    started = await startLoadStack({ mail: values.mail });
+    process.stderr.write(`stack up: ${started.stack.urls.order}\n`);
+  }
+  const client = new OmsClient(values.target ?? started!.stack.urls.order);
+  const adminLogin = values.target
+    ? { email: values['admin-email'] ?? 'admin@oms.local', password: values['admin-password'] ?? 'Admin@123' }
+    : LOAD_ADMIN;
+  try {
+    const admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+    switch (command) {
+      case 'status':
+        process.stdout.write(`${JSON.stringify(await client.currentRun(admin), null, 2)}\n`);
+        return 0;
+      case 'cancel':
+        process.stdout.write(`${runSummary(await client.cancelRun(admin))}\n`);
+        return 0;
+      case 'reset':
+        process.stdout.write(`${JSON.stringify(await client.resetRuns(admin))}\n`);
+        return 0;
+      case 'history':
+        for (const run of await client.history(admin)) process.stdout.write(`${runSummary(run)}\n\n`);
+        return 0;
+      case 'run':
+        break;
+      default:
+        throw new Error(`unknown command ${command}\n${USAGE}`);
+    }
+
+    const abort = new AbortController();
+    const onSignal = () => {
+      process.stderr.write('\ncancelling the run...\n');
+      abort.abort();
+    };
+    process.once('SIGINT', onSignal);
+    process.once('SIGTERM', onSignal);
+
+    let posting: Promise<unknown> = Promise.resolve();
+    if (mode === 'api') {
+      process.stderr.write(`creating ${shopperCount} shoppers...\n`);
+      const productId = await client.createProduct(admin, 1_000_000_000);
+      const shoppers = await createShoppers(client, admin, shopperCount, mix);
+      await client.startRun(admin, { mode, orders, mix, until });
+      let firstError = true;
+      posting = postOrders({
+        client,
+        shoppers,
+        productId,
+        total: orders,
+        concurrency: shopperCount,
+        mix,
+        signal: abort.signal,
+        onError: (err) => {
+          if (firstError) process.stderr.write(`\norder failed (further failures counted silently): ${String(err)}\n`);
+          firstError = false;
+        },
+      });
+    } else {
+      await client.startRun(admin, { mode, orders, mix, until });
+    }
+
+    const bar = new ProgressBar();
+    let run: LoadRunDto;
+    for (;;) {
+      run = await client.currentRun(admin);
+      bar.update(progressLine(run));
+      if (TERMINAL.has(run.phase)) break;
+      if (abort.signal.aborted) {
+        run = await client.cancelRun(admin);
+        break;
+      }
+      await sleep(500);
+    }
+    abort.abort();
+    await posting;
+    bar.done(progressLine(run));
+    process.stdout.write(`${runSummary(run)}\n`);
+    if (run.generation.durationMs !== null) {
+      process.stdout.write(
+        `generated ${run.progress.generated.toLocaleString('en')} orders in ${formatDuration(run.generation.durationMs)} (${formatRate(run.generation.ordersPerSec)})\n`,
+      );
+    }
+    return run.phase === 'DONE' ? 0 : 1;
+  } finally {
+    await started?.stop();
+    // The temp data dir holds the generated SQLite files (1.5 GB for a million orders).
+    if (started) fs.rmSync(started.dataDir, { recursive: true, force: true });
+  }
+}
+
+main().then(
+  (code) => process.exit(code),
+  (err: unknown) => {
+    process.stderr.write(`loadgen: ${err instanceof Error ? err.message : String(err)}\n`);
+    process.exit(1);
+  },
+);
