@@ -65,9 +65,10 @@ function groupAlive(pgid: number): boolean {
 const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
- * One child of the stack, spawned in its own process group: `tsx` runs the service in a grandchild,
- * so a SIGKILL must reach the whole group or the real service would survive as an orphan holding
- * its port. Emits 'exit' (code, signal, expected) whenever the child ends.
+ * One child of the stack, spawned in its own process group: a wrapper (such as the `tsx` CLI) may
+ * run the real program in a grandchild, so a SIGKILL must reach the whole group or that program
+ * would survive as an orphan holding its port. Emits 'exit' (code, signal, expected) whenever the
+ * child ends.
  */
 export class ManagedProcess extends EventEmitter {
   private child: ChildProcess | null = null;
@@ -149,8 +150,8 @@ export class ManagedProcess extends EventEmitter {
 
   /**
    * Sends a signal and resolves when the child has exited. SIGKILL goes to the whole group (a
-   * crash); other signals go to the leader, which for tsx relays them to the service once — a
-   * second SIGTERM would make some shutdown handlers skip their graceful path.
+   * crash); other signals go to the leader only (the service itself: stack.ts runs it under
+   * `node --import tsx`), which must see exactly one SIGTERM to take its graceful path.
    */
   async kill(signal: NodeJS.Signals = 'SIGKILL'): Promise<void> {
     const pid = this.child?.pid;

@@ -6,7 +6,12 @@ import { assertPortsFree, DEFAULT_PORTS, type StackPorts } from './ports';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const DEV_STACK_DIR = path.resolve(__dirname, '..');
-const TSX_BIN = path.join(REPO_ROOT, 'node_modules/.bin/tsx');
+/**
+ * The services run as `node --import tsx`, not under the `tsx` CLI: the CLI is a parent process
+ * that relays SIGTERM and SIGKILLs the service when it does not confirm within 30 ms, which a busy
+ * service often cannot, so graceful shutdown became a coin flip (found by the shutdown tests).
+ */
+const TSX_LOADER = ['--import', 'tsx'];
 
 export interface StackOptions {
   /** 'infra' = fauxqs + maildev only; 'all' adds both services. Default 'all'. */
@@ -103,8 +108,8 @@ function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessS
   const service = (name: 'order' | 'processing', dir: string, own: Record<string, string>, health: string) => ({
     ...common,
     name,
-    command: TSX_BIN,
-    args: ['src/main.ts'],
+    command: process.execPath,
+    args: [...TSX_LOADER, 'src/main.ts'],
     cwd: path.join(REPO_ROOT, 'services', dir),
     env: env(name, { ...wiring, ...own }),
     ready: [{ kind: 'http' as const, url: `http://${HOST}:${own.PORT}${health}` }],

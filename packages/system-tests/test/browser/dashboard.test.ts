@@ -74,6 +74,10 @@ async function shopperWithProduct() {
   expect((await api('POST', '/api/auth/register', { body: { username: 'meera', email, password } })).status).toBe(201);
   const login = await api('POST', '/api/auth/login', { body: { email, password } });
   expect(login.status).toBe(200);
+  // The shopper browses the catalogue before buying: one miss, then cache hits the page reports.
+  for (let i = 0; i < 4; i++) {
+    expect((await api('GET', `/api/products/${product.body.id}`)).status).toBe(200);
+  }
   return { token: login.body.accessToken as string, productId: product.body.id as string };
 }
 
