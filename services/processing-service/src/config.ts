@@ -14,12 +14,12 @@ export const ConfigSchema = z.object({
   SMTP_SECURE: envBool.default(false),
   SMTP_USER: z.string().optional(),
   SMTP_PASS: z.string().optional(),
-  SMTP_POOL_SIZE: positiveInt.default(8),
+  SMTP_POOL_SIZE: positiveInt.default(16),
   MAIL_FROM: z.string().default('OMS <orders@oms.local>'),
   SHOP_NAME: z.string().default('OMS Shop'),
   SHOP_URL: z.string().url().default('http://localhost:8000'),
   /** Messages in flight across both order queues. */
-  CONSUMER_CONCURRENCY: positiveInt.default(16),
+  CONSUMER_CONCURRENCY: positiveInt.default(64),
   /** Messages asked for per ReceiveMessage call (SQS allows at most 10). */
   CONSUMER_BATCH_SIZE: positiveInt.max(10).default(10),
   VISIBILITY_TIMEOUT_SEC: z.coerce.number().int().min(0).max(43_200).default(30),
@@ -28,6 +28,8 @@ export const ConfigSchema = z.object({
   RETRY_MAX_SEC: positiveInt.max(43_200).default(300),
   OUTBOX_CRON: z.string().default('* * * * * *'),
   OUTBOX_BATCH_SIZE: positiveInt.default(100),
+  /** The relay waits this long after a nudge so a busy moment's status events share one SendMessageBatch. */
+  OUTBOX_LINGER_MS: z.coerce.number().int().min(0).max(1000).default(10),
   OUTBOX_MAX_ATTEMPTS: positiveInt.default(10),
   OUTBOX_LEASE_MS: positiveInt.default(30_000),
 });

@@ -2,14 +2,14 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import { QueueKey } from '@oms/contracts';
 import { OutboxRelay, SqsOutboxPublisher } from '@oms/outbox';
-import { createSqsClient, loggerOptions } from '@oms/platform';
+import { createSqsClient, loggerOptions, recreateMissingQueues } from '@oms/platform';
 import type { Config } from './config';
 import { ConfirmationEmail } from './app/confirmation-email';
 import type { ProcessingStore } from './app/ports';
 import { OrderProcessor } from './app/process-order';
 import { buildHttpServer } from './http/server';
 import { PriorityPoller } from './infra/priority-poller';
-import { createMetrics } from './infra/metrics';
+import { createMetrics, withMailMetrics } from './infra/metrics';
 import { ensureServiceQueues } from './infra/queues';
 import { createSmtpTransport, SmtpGate, SmtpMailer } from './infra/smtp';
 import { openStore } from './store';
@@ -23,8 +23,11 @@ export interface ProcessingService {
   stop(): Promise<void>;
 }
 
-/** Idle long-poll on the priority queue; bounds how late an order on the normal queue is seen. */
-const IDLE_WAIT_SEC = 1;
+/**
+ * Idle long poll on every order queue at once; SQS answers as soon as a message lands. Short,
+ * because a stop waits for the polls out (aborting one could strand the messages it took).
+ */
+const IDLE_WAIT_SEC = 2;
 
 export async function createProcessingService(cfg: Config): Promise<ProcessingService> {
   const sqs = createSqsClient(cfg);
@@ -43,6 +46,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
   const log = http.log;
   const gate = new SmtpGate(transport, log);
   const startup = new AbortController();
+  recreateMissingQueues(sqs, () => ensureServiceQueues(sqs, cfg, log, startup.signal), log.child({ component: 'queues' }));
   let relay: OutboxRelay | null = null;
   let poller: PriorityPoller | null = null;
 
@@ -58,6 +62,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
       }),
       cron: cfg.OUTBOX_CRON,
       batchSize: cfg.OUTBOX_BATCH_SIZE,
+      lingerMs: cfg.OUTBOX_LINGER_MS,
       maxAttempts: cfg.OUTBOX_MAX_ATTEMPTS,
       leaseMs: cfg.OUTBOX_LEASE_MS,
       log,
@@ -65,10 +70,14 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
     const statusRelay = relay;
     const processor = new OrderProcessor({
       store,
-      mailer: new SmtpMailer(transport, cfg.MAIL_FROM),
+      mailer: withMailMetrics(new SmtpMailer(transport, cfg.MAIL_FROM), metrics),
       email: new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL }),
       statusWritten: () => statusRelay.nudge(),
       retry: { baseSec: cfg.RETRY_BASE_SEC, maxSec: cfg.RETRY_MAX_SEC },
+      completed: ({ priority, status, processingTimeMs }) => {
+        metrics.ordersCompleted.inc({ priority, status });
+        metrics.orderLatency.observe({ priority, status }, processingTimeMs / 1000);
+      },
     });
     poller = new PriorityPoller({
       sqs,

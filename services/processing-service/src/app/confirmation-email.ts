@@ -3,55 +3,83 @@ import type { OrderPlacedV1 } from '@oms/contracts';
 import { formatMoney } from '../domain/money';
 import { priorityNote } from '../domain/priority-note';
 import type { OutgoingMail } from './mail';
+import { fillRepeating, marker, markerOnly, repeating, tableRow, type RepeatingTemplate } from './template-fill';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** mailgen inserts values as raw HTML, so everything that came from a customer is escaped here. */
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
 
+type Values = Record<string, string>;
+
+/** The mail's content with a marker (or, for the HTML, escaped value) in every variable place. */
+function content(name: string) {
+  return {
+    name,
+    intro: [`Thank you for your order <b>${marker('order')}</b>. It has been ${marker('note')}.`],
+    dictionary: { order: marker('order'), subtotal: marker('subtotal'), tax: marker('tax'), total: marker('total') },
+    outro: 'We will let you know when it ships.',
+  };
+}
+
+const ROW_KEYS = ['item', 'sku', 'quantity', 'price', 'total'] as const;
+
 /**
- * Renders the order confirmation. The Mailgen instance (theme read and cached) is built once;
- * rendering still costs ~4 ms per mail (ejs + juice), a later issue moves it off the hot path.
+ * Renders the order confirmation with mailgen's default theme. Mailgen itself (ejs + juice, ~4 ms
+ * a mail) runs once, in the constructor, with markers for the order's values; render() fills the
+ * markers (see template-fill.ts), which is what lets one core keep up with the SMTP pool.
  */
 export class ConfirmationEmail {
-  private readonly mailgen: Mailgen;
+  private readonly html: RepeatingTemplate;
+  private readonly text: RepeatingTemplate;
 
   constructor(shop: { name: string; url: string }) {
-    this.mailgen = new Mailgen({ theme: 'default', product: { name: esc(shop.name), link: esc(shop.url) } });
+    const mailgen = new Mailgen({ theme: 'default', product: { name: esc(shop.name), link: esc(shop.url) } });
+    const body = content(marker('name'));
+    const row = Object.fromEntries(ROW_KEYS.map((k) => [k, marker(k === 'total' ? 'lineTotal' : k)]));
+    const second = Object.fromEntries(ROW_KEYS.map((k) => [k, marker('second')]));
+    const html = mailgen.generate({
+      body: {
+        ...body,
+        table: { data: [row, second], columns: { customAlignment: { quantity: 'right', price: 'right', total: 'right' } } },
+      },
+    }) as string;
+    // The default plaintext theme has no table, so the lines go into the intro there.
+    const text = mailgen.generatePlaintext({
+      body: { ...body, intro: [...body.intro, marker('line'), marker('second')] },
+    }) as string;
+    this.html = repeating(html, 'item', tableRow);
+    this.text = repeating(text, 'line', markerOnly);
   }
 
   render(order: OrderPlacedV1): OutgoingMail {
     const money = (minor: number) => formatMoney(minor, order.currency);
-    const common = {
-      name: esc(order.customer.name),
-      intro: [`Thank you for your order <b>${esc(order.orderId)}</b>. It has been ${priorityNote(order.priority)}.`],
-      dictionary: {
-        order: esc(order.orderId),
-        subtotal: money(order.totals.subtotalCents),
-        tax: money(order.totals.taxCents),
-        total: money(order.totals.totalCents),
-      },
-      outro: 'We will let you know when it ships.',
-    };
-    const html = this.mailgen.generate({
-      body: {
-        ...common,
-        table: {
-          data: order.items.map((line) => ({
-            item: esc(line.name),
-            sku: esc(line.sku),
-            quantity: String(line.quantity),
-            price: money(line.unitPriceCents),
-            total: money(line.lineTotalCents),
-          })),
-          columns: { customAlignment: { quantity: 'right', price: 'right', total: 'right' } },
-        },
-      },
-    }) as string;
-    // The default plaintext theme has no table, so the lines go into the intro there.
-    const lines = order.items.map(
-      (l) => `${l.quantity} x ${esc(l.name)} (${esc(l.sku)}) at ${money(l.unitPriceCents)} = ${money(l.lineTotalCents)}`,
+    const values = (e: (s: string) => string): Values => ({
+      name: e(order.customer.name),
+      order: e(order.orderId),
+      note: priorityNote(order.priority),
+      subtotal: money(order.totals.subtotalCents),
+      tax: money(order.totals.taxCents),
+      total: money(order.totals.totalCents),
+    });
+    const html = fillRepeating(
+      this.html,
+      values(esc),
+      order.items.map((l) => ({
+        item: esc(l.name),
+        sku: esc(l.sku),
+        quantity: String(l.quantity),
+        price: money(l.unitPriceCents),
+        lineTotal: money(l.lineTotalCents),
+      })),
     );
-    const text = this.mailgen.generatePlaintext({ body: { ...common, intro: [...common.intro, ...lines] } }) as string;
+    // Plain text is not HTML: values go in as they are.
+    const text = fillRepeating(
+      this.text,
+      values((s) => s),
+      order.items.map((l) => ({
+        line: `${l.quantity} x ${l.name} (${l.sku}) at ${money(l.unitPriceCents)} = ${money(l.lineTotalCents)}`,
+      })),
+    );
     return { to: order.customer.email, subject: `Order ${order.orderId} confirmed`, html, text };
   }
 }

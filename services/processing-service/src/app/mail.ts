@@ -4,6 +4,11 @@ export interface OutgoingMail {
   subject: string;
   html: string;
   text: string;
+  /**
+   * The Message-ID header. Derived from the event id, so a resend after a crash in the
+   * duplicate-email window carries the same id, and mail systems that dedupe on it show one mail.
+   */
+  messageId?: string;
 }
 
 /**

@@ -43,6 +43,8 @@ export interface ProcessOrderDeps {
   statusWritten: () => void;
   retry: { baseSec: number; maxSec: number };
   clock?: () => Date;
+  /** Told about each order brought to PROCESSED or FAILED (metrics). */
+  completed?: (info: { priority: OrderPlacedEvent['data']['priority']; status: 'PROCESSED' | 'FAILED'; processingTimeMs: number }) => void;
 }
 
 /**
@@ -98,7 +100,7 @@ export class OrderProcessor {
     }
     if (state === 'processing') {
       try {
-        const { messageId } = await mailer.send(email.render(order));
+        const { messageId } = await mailer.send({ ...email.render(order), messageId: `<${event.id}@${SOURCE}>` });
         await store.recordEmailSent(event.id, messageId, this.clock());
       } catch (err) {
         if (!isSmtpError(err)) throw err;
@@ -123,6 +125,11 @@ export class OrderProcessor {
     const msg = this.statusMessage(event, status, failureReason ?? undefined);
     await this.deps.store.completeProcessing(event.id, { state, at: msg.occurredAt, failureReason }, msg);
     this.deps.statusWritten();
+    this.deps.completed?.({
+      priority: event.data.priority,
+      status,
+      processingTimeMs: Math.max(0, msg.occurredAt.getTime() - Date.parse(event.data.placedAt)),
+    });
   }
 
   private statusMessage(event: OrderPlacedEvent, status: OrderStatus, reason?: string): NewOutboxMessage {

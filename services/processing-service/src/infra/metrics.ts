@@ -1,5 +1,6 @@
 import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom-client';
 import type { OutboxStore } from '@oms/outbox';
+import type { MailSender } from '../app/mail';
 
 export type ServiceMetrics = ReturnType<typeof createMetrics>;
 
@@ -22,6 +23,25 @@ export function createMetrics(outbox: OutboxStore) {
       buckets: [0.005, 0.01, 0.025, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10],
       registers: [registry],
     }),
+    emails: new Counter({
+      name: 'processing_emails_total',
+      help: 'Confirmation emails handed to SMTP: sent, or failed (any SMTP error, transient or permanent)',
+      labelNames: ['result'] as const,
+      registers: [registry],
+    }),
+    ordersCompleted: new Counter({
+      name: 'processing_orders_completed_total',
+      help: 'Orders brought to a final status, by priority (VIP = DIAMOND tier) and status',
+      labelNames: ['priority', 'status'] as const,
+      registers: [registry],
+    }),
+    orderLatency: new Histogram({
+      name: 'processing_order_latency_seconds',
+      help: 'Time from order placement (order service commit) to its final status here, by priority',
+      labelNames: ['priority', 'status'] as const,
+      buckets: [0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60, 120, 300, 600, 1800, 3600],
+      registers: [registry],
+    }),
     outboxPending: new Gauge({
       name: 'processing_outbox_pending',
       help: 'Status events waiting in the outbox',
@@ -38,5 +58,21 @@ export function createMetrics(outbox: OutboxStore) {
         this.set((await outbox.outboxStats(new Date())).failed);
       },
     }),
+  };
+}
+
+/** Counts each send attempt's result as it passes through the mail port. */
+export function withMailMetrics(mailer: MailSender, metrics: ServiceMetrics): MailSender {
+  return {
+    async send(mail) {
+      try {
+        const sent = await mailer.send(mail);
+        metrics.emails.inc({ result: 'sent' });
+        return sent;
+      } catch (err) {
+        metrics.emails.inc({ result: 'failed' });
+        throw err;
+      }
+    },
   };
 }

@@ -25,7 +25,7 @@ export interface PollerOptions {
   concurrency: number;
   batchSize: number;
   visibilityTimeoutSec: number;
-  /** When every queue is empty, long-poll the top queue this long before looking again. */
+  /** When every queue is empty, long-poll all of them at once for up to this long. */
   idleWaitSec: number;
   handle(message: Message, queue: PolledQueue): Promise<Disposition>;
   /** Awaited before each receive; used to pause while SMTP is down. */
@@ -40,9 +40,13 @@ const DELETE_BATCH_LIMIT = 10;
  * per queue and handles one batch at a time, so it can neither keep `orders` untouched while
  * `orders-priority` has visible messages nor keep N messages in flight across two queues.
  *
- * Each receive asks the queues in priority order (short poll) for as many messages as there
- * are free slots and takes the first non-empty answer, so a lower queue is read only when every
- * higher one came back empty. Acks are deleted in batches of up to 10 per queue.
+ * Busy: each receive asks the queues in priority order (short poll) for as many messages as
+ * there are free slots and takes the first non-empty answer, so a lower queue is read only when
+ * every higher one came back empty. Idle (all empty): every queue is long-polled at once, so an
+ * order on any queue is seen as soon as it lands (long-polling only the top queue left a normal
+ * order waiting up to idleWaitSec). A long poll that answers while a higher queue has work is
+ * held back ("parked") until that queue is empty again, which keeps VIP-first strict.
+ * Acks are deleted in batches of up to 10 per queue.
  */
 export class PriorityPoller {
   private running = false;
@@ -53,6 +57,10 @@ export class PriorityPoller {
   private readonly pendingAcks = new Map<string, Message[]>();
   private ackTimer: NodeJS.Timeout | null = null;
   private readonly ackFlushes = new Set<Promise<void>>();
+  /** Long polls out right now, per queue url. */
+  private readonly longPolls = new Map<string, Promise<void>>();
+  /** Messages long polls brought back that wait for their turn, per queue url. */
+  private readonly parked = new Map<string, Message[]>();
 
   constructor(private readonly opts: PollerOptions) {}
 
@@ -67,7 +75,8 @@ export class PriorityPoller {
     this.abort.abort();
     this.slotFreed?.();
     await this.loopDone;
-    await Promise.all(this.tasks);
+    await Promise.all([...this.tasks, ...this.longPolls.values()]);
+    await this.releaseParked();
     this.flushAcks();
     await Promise.all(this.ackFlushes);
   }
@@ -105,16 +114,64 @@ export class PriorityPoller {
 
   private async receiveByPriority(max: number): Promise<{ queue: PolledQueue; messages: Message[] } | null> {
     for (const queue of this.opts.queues) {
+      const held = this.takeParked(queue, max);
+      if (held.length) return { queue, messages: held };
+      // A long poll is out on this queue: it answers as soon as something lands there.
+      if (this.longPolls.has(queue.url)) continue;
       const messages = await this.receive(queue, max, 0);
       if (messages.length) return { queue, messages };
     }
-    // All empty: wait on the top queue so an idle service does not spin; the lower ones are
-    // looked at again within idleWaitSec.
-    const top = this.opts.queues[0]!;
-    const messages = await this.receive(top, max, this.opts.idleWaitSec);
-    return messages.length ? { queue: top, messages } : null;
+    for (const queue of this.opts.queues) {
+      if (!this.longPolls.has(queue.url)) this.longPolls.set(queue.url, this.longPoll(queue, max));
+    }
+    await Promise.race(this.longPolls.values());
+    return null; // parked messages are taken in priority order on the next pass
   }
 
+  /** Never rejects: a failed long poll is logged and the queue is looked at again on the next pass. */
+  private async longPoll(queue: PolledQueue, max: number): Promise<void> {
+    try {
+      const messages = await this.receive(queue, max, this.opts.idleWaitSec);
+      if (messages.length) this.parked.set(queue.url, [...(this.parked.get(queue.url) ?? []), ...messages]);
+    } catch (err) {
+      if (this.running) {
+        this.opts.log.warn({ err: (err as Error).message, queue: queue.name }, 'SQS long poll failed');
+        await sleep(backoffMs(1, 200, 10_000), undefined, { signal: this.abort.signal }).catch(() => {});
+      }
+    } finally {
+      this.longPolls.delete(queue.url);
+    }
+  }
+
+  private takeParked(queue: PolledQueue, max: number): Message[] {
+    const held = this.parked.get(queue.url);
+    if (!held?.length) return [];
+    const taken = held.splice(0, max);
+    if (held.length === 0) this.parked.delete(queue.url);
+    return taken;
+  }
+
+  /** At stop, parked messages go straight back to their queue instead of waiting out the visibility timeout. */
+  private async releaseParked(): Promise<void> {
+    const releases: Promise<unknown>[] = [];
+    for (const queue of this.opts.queues) {
+      for (const message of this.parked.get(queue.url) ?? []) {
+        releases.push(
+          this.opts.sqs
+            .send(new ChangeMessageVisibilityCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }))
+            .catch(() => undefined),
+        );
+      }
+    }
+    this.parked.clear();
+    await Promise.all(releases);
+  }
+
+  /**
+   * Long polls are not aborted at stop: a receive the server already answered would strand its
+   * messages until the visibility timeout. stop() waits them out (idleWaitSec at most) and hands
+   * what they bring straight back to the queue.
+   */
   private async receive(queue: PolledQueue, max: number, waitSec: number): Promise<Message[]> {
     const res = await this.opts.sqs.send(
       new ReceiveMessageCommand({
@@ -124,7 +181,7 @@ export class PriorityPoller {
         VisibilityTimeout: this.opts.visibilityTimeoutSec,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }),
-      { abortSignal: this.abort.signal },
+      waitSec > 0 ? {} : { abortSignal: this.abort.signal },
     );
     return res.Messages ?? [];
   }

@@ -1,9 +1,11 @@
 import type { Config } from '../config';
 import type { ProcessingStore } from '../app/ports';
-import { openMongoProcessingStore } from './mongo';
-import { openSqliteProcessingStore } from './sqlite';
 
-/** MONGODB_URI set -> MongoDB (compose, production); otherwise the embedded SQLite file. */
-export function openStore(cfg: Pick<Config, 'MONGODB_URI' | 'SQLITE_PATH'>): Promise<ProcessingStore> {
-  return cfg.MONGODB_URI ? openMongoProcessingStore(cfg.MONGODB_URI) : openSqliteProcessingStore(cfg.SQLITE_PATH);
+/**
+ * MONGODB_URI set -> MongoDB (compose, production); otherwise the embedded SQLite file. Only the
+ * chosen adapter is loaded, so an embedded run never loads mongoose.
+ */
+export async function openStore(cfg: Pick<Config, 'MONGODB_URI' | 'SQLITE_PATH'>): Promise<ProcessingStore> {
+  if (cfg.MONGODB_URI) return (await import('./mongo')).openMongoProcessingStore(cfg.MONGODB_URI);
+  return (await import('./sqlite')).openSqliteProcessingStore(cfg.SQLITE_PATH);
 }

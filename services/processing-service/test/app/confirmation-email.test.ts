@@ -1,4 +1,8 @@
+import Mailgen from 'mailgen';
+import type { OrderPlacedV1 } from '@oms/contracts';
 import { ConfirmationEmail } from '../../src/app/confirmation-email';
+import { formatMoney } from '../../src/domain/money';
+import { priorityNote } from '../../src/domain/priority-note';
 import { orderPlaced } from '../support/orders';
 
 const email = new ConfirmationEmail({ name: 'OMS Shop', url: 'http://localhost:8000' });
@@ -50,5 +54,65 @@ describe('ConfirmationEmail', () => {
     expect(html).not.toContain('ord-<i>');
     expect(html).toContain('&lt;script&gt;alert(1)&lt;/script&gt;');
     expect(html).toContain('&lt;img src=x onerror=alert(2)&gt;');
+  });
+});
+
+describe('ConfirmationEmail is mailgen rendered once and filled per order', () => {
+  /** What rendering every mail with mailgen itself produces (the pre-compiled path must match it). */
+  function mailgenReference(order: OrderPlacedV1) {
+    const esc = (s: string) => s.replace(/[&<>"']/g, (c) => ({ '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' })[c]!);
+    const mailgen = new Mailgen({ theme: 'default', product: { name: 'OMS Shop', link: 'http://localhost:8000' } });
+    const money = (minor: number) => formatMoney(minor, order.currency);
+    const common = {
+      name: esc(order.customer.name),
+      intro: [`Thank you for your order <b>${esc(order.orderId)}</b>. It has been ${priorityNote(order.priority)}.`],
+      dictionary: {
+        order: esc(order.orderId),
+        subtotal: money(order.totals.subtotalCents),
+        tax: money(order.totals.taxCents),
+        total: money(order.totals.totalCents),
+      },
+      outro: 'We will let you know when it ships.',
+    };
+    const html = mailgen.generate({
+      body: {
+        ...common,
+        table: {
+          data: order.items.map((l) => ({
+            item: esc(l.name),
+            sku: esc(l.sku),
+            quantity: String(l.quantity),
+            price: money(l.unitPriceCents),
+            total: money(l.lineTotalCents),
+          })),
+          columns: { customAlignment: { quantity: 'right', price: 'right', total: 'right' } },
+        },
+      },
+    }) as string;
+    const lines = order.items.map((l) => `${l.quantity} x ${l.name} (${l.sku}) at ${money(l.unitPriceCents)} = ${money(l.lineTotalCents)}`);
+    const text = mailgen.generatePlaintext({ body: { ...common, intro: [...common.intro, ...lines] } }) as string;
+    return { html, text };
+  }
+
+  const line = (i: number) => ({
+    productId: `p-${i}`,
+    sku: `SKU-${i}`,
+    name: `Item & "${i}"`,
+    unitPriceCents: 100 * i,
+    quantity: i,
+    lineTotalCents: 100 * i * i,
+  });
+
+  it.each([1, 2, 5])('gives byte-identical HTML and text for %i line(s)', (n) => {
+    const order = orderPlaced({ items: Array.from({ length: n }, (_, i) => line(i + 1)), priority: n === 2 ? 'VIP' : 'NORMAL' }).data;
+    const mail = email.render(order);
+    const reference = mailgenReference(order);
+    expect(mail.html).toBe(reference.html);
+    expect(mail.text).toBe(reference.text);
+  });
+
+  it('does not treat marker-like customer text as a marker', () => {
+    const order = orderPlaced({ customer: { name: '@@order@@', email: 'm@example.com' } }).data;
+    expect(email.render(order).html).toContain('@@order@@');
   });
 });

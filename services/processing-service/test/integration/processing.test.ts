@@ -2,30 +2,30 @@ import { DeleteMessageBatchCommand, ReceiveMessageCommand } from '@aws-sdk/clien
 import { SMTPServer } from 'smtp-server';
 import { createHarness, type Harness } from '../support/harness';
 import { orderPlaced } from '../support/orders';
-import { eventually, freePort, startFauxqs, startMaildev, type Mail } from '../support/processes';
+import { freePort } from '@oms/dev-stack';
+import { eventually, startInfra, type Infra, type Mail } from '../support/infra';
 
 jest.setTimeout(60_000);
 
-let fauxqs: Awaited<ReturnType<typeof startFauxqs>>;
-let maildev: Awaited<ReturnType<typeof startMaildev>>;
+let infra: Infra;
 let harness: Harness | null = null;
 
 beforeAll(async () => {
-  [fauxqs, maildev] = await Promise.all([startFauxqs(), startMaildev()]);
+  infra = await startInfra();
 });
 afterAll(async () => {
-  await Promise.all([fauxqs?.stop(), maildev?.stop()]);
+  await infra?.stop();
 });
 afterEach(async () => {
   await harness?.stop();
   harness = null;
 });
 
-const mailsFor = async (orderId: string, from = maildev): Promise<Mail[]> =>
-  (await from.emails()).filter((m) => m.subject.includes(orderId));
+const mailsFor = async (orderId: string): Promise<Mail[]> =>
+  (await infra.emails()).filter((m) => m.subject.includes(orderId));
 
 async function startService(env: Record<string, string> = {}): Promise<Harness> {
-  harness = await createHarness(fauxqs.endpoint, { SMTP_PORT: String(maildev.smtpPort), ...env });
+  harness = await createHarness(infra.stack.urls.sqs, { SMTP_PORT: String(infra.stack.ports.smtp), ...env });
   return harness;
 }
 
@@ -78,6 +78,29 @@ describe('processing service against fauxqs and maildev', () => {
     expect(await metrics.text()).toMatch(/^processing_outbox_pending 0$/m);
   });
 
+  it('exports per-queue, email and VIP / normal processing-time metrics', async () => {
+    const h = await startService();
+    await h.start();
+    const vip = orderPlaced({ tier: 'DIAMOND', priority: 'VIP' });
+    const normal = orderPlaced();
+    await h.send(h.queues.ordersPriority, JSON.stringify(vip));
+    await h.send(h.queues.orders, JSON.stringify(normal));
+    for (const e of [vip, normal]) {
+      await eventually(async () => ((await h.service.store.getInbox(e.id))?.state === 'done' ? true : undefined));
+    }
+
+    const text = await (await fetch(`${await h.listen()}/metrics`)).text();
+    const value = (series: string) => Number(new RegExp(`^${series.replace(/[{}]/g, '\\$&')} (\\S+)$`, 'm').exec(text)?.[1]);
+    expect(value(`processing_messages_total{queue="${h.queues.ordersPriority.name}",result="processed"}`)).toBe(1);
+    expect(value(`processing_messages_total{queue="${h.queues.orders.name}",result="processed"}`)).toBe(1);
+    expect(value('processing_emails_total{result="sent"}')).toBe(2);
+    expect(value('processing_orders_completed_total{priority="VIP",status="PROCESSED"}')).toBe(1);
+    expect(value('processing_orders_completed_total{priority="NORMAL",status="PROCESSED"}')).toBe(1);
+    expect(value('processing_order_latency_seconds_count{priority="VIP",status="PROCESSED"}')).toBe(1);
+    expect(value('processing_order_latency_seconds_count{priority="NORMAL",status="PROCESSED"}')).toBe(1);
+    expect(text).toMatch(/^process_cpu_user_seconds_total /m);
+  });
+
   it('sends one email for an event delivered several times', async () => {
     const h = await startService();
     await h.start();
@@ -110,7 +133,7 @@ describe('processing service against fauxqs and maildev', () => {
 
     const ids = new Set([...normal, ...vip].map((e) => e.data.orderId));
     const mails = await eventually(async () => {
-      const ours = (await maildev.emails()).filter((m) => [...ids].some((id) => m.subject.includes(id)));
+      const ours = (await infra.emails()).filter((m) => [...ids].some((id) => m.subject.includes(id)));
       return ours.length === 8 ? ours : undefined;
     });
     const order = mails.map((m) => (vip.some((e) => m.subject.includes(e.data.orderId)) ? 'VIP' : 'NORMAL'));
@@ -151,8 +174,9 @@ describe('processing service against fauxqs and maildev', () => {
   });
 
   it('keeps an order while SMTP is down and sends it once SMTP is back', async () => {
-    const smtpPort = await freePort(); // nothing listens here yet
-    const h = await startService({ SMTP_PORT: String(smtpPort) });
+    const mail = infra.stack.part('mail');
+    await mail.stop(); // nothing listens on the SMTP port until it starts again below
+    const h = await startService();
     await h.start();
     const event = orderPlaced();
     await h.send(h.queues.orders, JSON.stringify(event));
@@ -168,18 +192,14 @@ describe('processing service against fauxqs and maildev', () => {
     expect((await h.service.store.getInbox(event.id))!.state).toBe('processing');
     expect(await h.depth(h.queues.orders)).toBe(1);
 
-    const lateSmtp = await startMaildev(smtpPort);
-    try {
-      await eventually(async () => ((await mailsFor(event.data.orderId, lateSmtp)).length === 1 ? true : undefined), 30_000);
-      await eventually(async () => ((await h.service.store.getInbox(event.id))?.state === 'done' ? true : undefined));
-      await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
-      expect(await h.depth({ ...h.queues.orders, url: h.queues.orders.dlqUrl })).toBe(0);
-      expect(await mailsFor(event.data.orderId, lateSmtp)).toHaveLength(1);
-      // Paused while SMTP was down: one failed receive, one successful one.
-      expect(await h.service.store.getInbox(event.id)).toMatchObject({ attempts: 2 });
-    } finally {
-      await lateSmtp.stop();
-    }
+    await mail.start();
+    await eventually(async () => ((await mailsFor(event.data.orderId)).length === 1 ? true : undefined), 30_000);
+    await eventually(async () => ((await h.service.store.getInbox(event.id))?.state === 'done' ? true : undefined));
+    await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+    expect(await h.depth({ ...h.queues.orders, url: h.queues.orders.dlqUrl })).toBe(0);
+    expect(await mailsFor(event.data.orderId)).toHaveLength(1);
+    // Paused while SMTP was down: one failed receive, one successful one.
+    expect(await h.service.store.getInbox(event.id)).toMatchObject({ attempts: 2 });
   });
 });
 
@@ -224,5 +244,8 @@ describe('permanent SMTP rejection', () => {
     expect(statuses[1]!.data.reason).toMatch(/550|mailbox unavailable/);
     expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'failed', attempts: 1 });
     await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
+    const metrics = await (await fetch(`${await h.listen()}/metrics`)).text();
+    expect(metrics).toMatch(/^processing_emails_total\{result="failed"\} 1$/m);
+    expect(metrics).toMatch(/^processing_orders_completed_total\{priority="NORMAL",status="FAILED"\} 1$/m);
   });
 });

@@ -1,17 +1,19 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
-import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, PublishFailure } from '@oms/outbox';
+import { StoreWithOutbox, type NewOutboxMessage } from '@oms/outbox';
+import type { MongoOutbox } from '@oms/outbox/src/mongo';
+import { database, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import type { InboxEntry, ProcessingStore } from '../../app/ports';
-import { database, TRANSACTION_OPTIONS } from './connect';
 import { firstDeliveryFields, toInboxEntry, type InboxDoc } from './inbox';
-import type { MongoOutbox } from './outbox';
 
 /** Mirrors the SQLite adapter method by method; every multi-write step is one transaction. */
-export class MongoProcessingStore implements ProcessingStore {
+export class MongoProcessingStore extends StoreWithOutbox<MongoOutbox> implements ProcessingStore {
   constructor(
     private readonly conn: Connection,
     private readonly inbox: Model<InboxDoc>,
-    private readonly outbox: MongoOutbox,
-  ) {}
+    outbox: MongoOutbox,
+  ) {
+    super(outbox);
+  }
 
   async beginProcessing(
     entry: Parameters<ProcessingStore['beginProcessing']>[0],
@@ -59,34 +61,6 @@ export class MongoProcessingStore implements ProcessingStore {
   async getInbox(eventId: string): Promise<InboxEntry | null> {
     const doc = await this.inbox.findById(eventId).lean().exec();
     return doc ? toInboxEntry(doc) : null;
-  }
-
-  claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
-    return this.outbox.claimOutboxBatch(opts);
-  }
-
-  markOutboxPublished(ids: string[], at: Date): Promise<void> {
-    return this.outbox.markOutboxPublished(ids, at);
-  }
-
-  markOutboxFailed(failures: PublishFailure[]): Promise<void> {
-    return this.outbox.markOutboxFailed(failures);
-  }
-
-  requeueFailedOutbox(ids?: string[]): Promise<number> {
-    return this.outbox.requeueFailedOutbox(ids);
-  }
-
-  outboxStats(now: Date): Promise<OutboxStats> {
-    return this.outbox.outboxStats(now);
-  }
-
-  listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {
-    return this.outbox.listOutbox(opts);
-  }
-
-  watchOutbox(onChange: () => void, onError?: (err: unknown) => void): () => void {
-    return this.outbox.watch(onChange, onError);
   }
 
   async ping(): Promise<void> {

@@ -6,5 +6,9 @@ import { SqliteProcessingStore } from './sqlite-processing-store';
 
 export async function openSqliteProcessingStore(file: string): Promise<ProcessingStore> {
   fs.mkdirSync(path.dirname(file), { recursive: true });
-  return new SqliteProcessingStore(new Database(file));
+  const db = new Database(file);
+  db.pragma('journal_mode = WAL');
+  db.pragma('synchronous = NORMAL');
+  db.pragma('busy_timeout = 5000');
+  return new SqliteProcessingStore(db);
 }

@@ -14,21 +14,4 @@ CREATE TABLE IF NOT EXISTS inbox (
   attempts         INTEGER NOT NULL DEFAULT 1
 );
 CREATE INDEX IF NOT EXISTS inbox_order ON inbox (order_id);
-
-CREATE TABLE IF NOT EXISTS outbox (
-  id              TEXT PRIMARY KEY,
-  aggregate_id    TEXT NOT NULL,
-  type            TEXT NOT NULL,
-  destination     TEXT NOT NULL,
-  payload         TEXT NOT NULL,
-  occurred_at     INTEGER NOT NULL,
-  status          TEXT NOT NULL DEFAULT 'pending' CHECK (status IN ('pending', 'published', 'failed')),
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  locked_until    INTEGER,
-  published_at    INTEGER,
-  last_error      TEXT
-);
-CREATE INDEX IF NOT EXISTS outbox_claimable ON outbox (next_attempt_at) WHERE status = 'pending';
-CREATE INDEX IF NOT EXISTS outbox_status_age ON outbox (status, occurred_at);
 `;
