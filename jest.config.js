@@ -1,10 +1,17 @@
 /** One jest run for the whole workspace; each project keeps its tests next to its code. */
-const transform = { '^.+\\.ts$': ['@swc/jest', { jsc: { target: 'es2022' } }] };
+const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
+// A few dependencies ship ESM only (cookie@2 via light-my-request and @fastify/cookie,
+// content-disposition@3 via @fastify/static): jest's CJS runtime can load them once swc turns
+// them into CommonJS. Every other package under node_modules stays untransformed.
+const ESM_ONLY = ['cookie@2', 'content-disposition@3'];
+const transform = { '^.+\\.ts$': swc, '/node_modules/.+\\.js$': swc };
+const transformIgnorePatterns = [`/node_modules/\\.pnpm/(?!(?:${ESM_ONLY.join('|')})\\.)`];
 const project = (dir, extra = {}) => ({
   displayName: dir,
   rootDir: `<rootDir>/${dir}`,
   testMatch: ['<rootDir>/test/**/*.test.ts', '<rootDir>/src/**/*.test.ts'],
   transform,
+  transformIgnorePatterns,
   testEnvironment: 'node',
   ...extra,
 });
@@ -18,6 +25,7 @@ module.exports = {
     project('packages/outbox'),
     project('packages/dev-stack'),
     project('packages/system-tests'),
+    project('packages/loadgen'),
     project('services/order-service'),
     project('services/processing-service'),
   ],

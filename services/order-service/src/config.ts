@@ -29,11 +29,21 @@ export const OrderServiceEnv = z
     TAX_RATE_BPS: int(0, 10_000).default(1800),
     OUTBOX_CRON: z.string().refine(isValidCron, 'not a valid cron expression').default('* * * * * *'),
     OUTBOX_BATCH_SIZE: int(1, 1000).default(100),
+    /** The relay waits this long after a nudge so the orders of a busy moment share one claim and SendMessageBatch. */
+    OUTBOX_LINGER_MS: int(0, 1000).default(5),
     OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(10),
     OUTBOX_LEASE_MS: int(1000).default(30_000),
+    /** Live order stream (GET /api/orders/stream): heartbeat comment interval, open streams per user, replay ring size. */
+    SSE_HEARTBEAT_SEC: int(1, 300).default(15),
+    SSE_MAX_STREAMS_PER_USER: int(1, 100).default(5),
+    SSE_REPLAY_EVENTS: int(0, 100_000).default(1000),
+    /** Benchmark only: mounts POST /api/bench/orders-naive, the no-outbox baseline `pnpm bench` compares against. */
+    BENCH_NAIVE_PUBLISH: envBool.default(false),
     RATE_LIMIT_ORDERS_PER_MIN: ratePerMin(5),
     RATE_LIMIT_READS_PER_MIN: ratePerMin(30),
     RATE_LIMIT_LOGIN_PER_MIN: ratePerMin(10),
+    /** Login attempts per minute from one IP over all accounts; unset = 5 x RATE_LIMIT_LOGIN_PER_MIN. */
+    RATE_LIMIT_LOGIN_IP_PER_MIN: int(0).optional(),
     /** Comma-separated browser origins allowed by CORS; empty = CORS off. */
     CORS_ORIGINS: z
       .string()
@@ -46,7 +56,12 @@ export const OrderServiceEnv = z
       ctx.addIssue({ code: 'custom', path: ['JWT_SECRET'], message: 'must be set in production (the default is for development only)' });
     }
   })
-  .transform((cfg) => ({ ...cfg, COOKIE_SECURE: cfg.COOKIE_SECURE ?? cfg.NODE_ENV === 'production' }));
+  .transform((cfg) => ({
+    ...cfg,
+    COOKIE_SECURE: cfg.COOKIE_SECURE ?? cfg.NODE_ENV === 'production',
+    // Several people behind one NAT share an IP, hence more room than for one account.
+    RATE_LIMIT_LOGIN_IP_PER_MIN: cfg.RATE_LIMIT_LOGIN_IP_PER_MIN ?? cfg.RATE_LIMIT_LOGIN_PER_MIN * 5,
+  }));
 
 export type OrderServiceConfig = z.infer<typeof OrderServiceEnv>;
 

@@ -1,12 +1,18 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
 import type { OutboxRelay } from '@oms/outbox';
-import { createSqsClient, loggerOptions } from '@oms/platform';
+import { createSqsClient, loggerOptions, recreateMissingQueues } from '@oms/platform';
 import { seedAdmin } from './app/auth';
+import { LoadRuns } from './app/load-runs';
+import { OrderEventBus } from './app/order-events';
+import { RelayLag } from './app/queue-monitor';
 import { configWarnings, loadOrderServiceConfig } from './config';
 import { buildApp } from './http/app';
+import { relayPublishObserver, withStoreMetrics } from './infra/metrics';
 import { createOutboxRelay } from './infra/outbox-relay';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from './infra/queues';
+import { createSqsQueueAdmin } from './infra/sqs-queue-admin';
+import { purgeOrderQueues, sendInline } from './infra/load-run-queues';
 import { createStatusConsumer, type StatusConsumer } from './infra/status-consumer';
 import { openStore } from './store';
 
@@ -19,18 +25,46 @@ async function main(): Promise<void> {
   let relay: OutboxRelay | null = null;
   let consumer: StatusConsumer | null = null;
   let unwatchOutbox: (() => void) | undefined;
+  // Shared by the HTTP side (new orders, deletes, the SSE stream) and the order-status consumer.
+  const orderEvents = new OrderEventBus({
+    bufferSize: config.SSE_REPLAY_EVENTS,
+    onListenerError: (err) => app.log.error({ err }, 'live order update listener failed'),
+  });
+  const relayLag = new RelayLag();
+  const loadRuns = new LoadRuns({
+    store,
+    events: orderEvents,
+    taxRateBps: config.TAX_RATE_BPS,
+    now: () => new Date(),
+    nudgeRelay: () => relay?.nudge(),
+    holdRelay: async () => {
+      const held = relay;
+      await held?.stop();
+      return () => held?.start();
+    },
+    purgeQueues: () => purgeOrderQueues(sqs, queues),
+    log: { info: (obj, msg) => app.log.info(obj, msg), error: (obj, msg) => app.log.error(obj, msg) },
+  });
 
   const app = await buildApp({
     config,
     store,
     logger: loggerOptions('order-service', config.LOG_LEVEL),
     onOrderPlaced: () => relay?.nudge(),
+    orderEvents,
+    relayLag,
+    loadRuns,
+    publishInline: (message) => sendInline(sqs, queues, message),
+    queueAdmin: createSqsQueueAdmin(sqs, [config.QUEUE_ORDERS, config.QUEUE_ORDERS_PRIORITY, config.QUEUE_ORDER_STATUS], () =>
+      queues ? Object.values(queues) : null,
+    ),
     queueReady: async () => {
       if (!queues) throw new Error('queues not set up yet');
       await sqs.send(new GetQueueAttributesCommand({ QueueUrl: queues[QueueKey.orderStatus].url, AttributeNames: ['QueueArn'] }));
     },
   });
   const log = app.log;
+  recreateMissingQueues(sqs, () => ensureOrderServiceQueues(sqs, config, log, stopping.signal), log.child({ component: 'queues' }));
   for (const warning of configWarnings(config)) log.warn(`DEVELOPMENT DEFAULT: ${warning}`);
   log.info({ store: config.MONGODB_URI ? 'mongodb' : `sqlite ${config.SQLITE_PATH}` }, 'store open');
   if (await seedAdmin({ store, now: () => new Date() }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })) {
@@ -56,8 +90,8 @@ async function main(): Promise<void> {
       process.exit(1);
     }
   };
-  process.once('SIGTERM', () => void shutdown('SIGTERM'));
-  process.once('SIGINT', () => void shutdown('SIGINT'));
+  process.on('SIGTERM', () => void shutdown('SIGTERM'));
+  process.on('SIGINT', () => void shutdown('SIGINT'));
 
   // HTTP first: liveness answers (and orders queue up in the outbox) while SQS is still coming up.
   await app.listen({ port: config.PORT, host: config.HOST });
@@ -68,12 +102,25 @@ async function main(): Promise<void> {
     if (stopping.signal.aborted) return;
     throw err;
   }
-  relay = createOutboxRelay({ store, sqs, queues, settings: config, log: log.child({ component: 'outbox-relay' }) });
+  const observePublished = relayPublishObserver(app.metrics);
+  relay = createOutboxRelay({
+    store,
+    sqs,
+    queues,
+    settings: config,
+    log: log.child({ component: 'outbox-relay' }),
+    onPublished: (count, ages) => {
+      observePublished(count, ages);
+      relayLag.record(ages);
+    },
+  });
   consumer = createStatusConsumer({
     sqs,
     queueUrl: queues[QueueKey.orderStatus].url,
-    store,
+    store: withStoreMetrics(store, app.metrics),
     log: log.child({ component: 'order-status-consumer' }),
+    events: orderEvents,
+    onApplied: (applied) => loadRuns.observeStatus(applied),
   });
   relay.start();
   consumer.start();

@@ -6,6 +6,8 @@ import { newId } from '../domain/ids';
 import { priceOrder } from '../domain/pricing';
 import type { Principal } from './access-tokens';
 import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError } from './errors';
+import type { NewOutboxMessage } from '@oms/outbox';
+import type { OrderEventPublisher } from './order-events';
 import { toPageRequest, toPageResult, type PageQuery, type PageResult } from './paging';
 import type { Order, OrderLineRequest, OrderStore, PlaceOrderRequest, Product, UserStore } from './ports';
 
@@ -15,6 +17,13 @@ export interface PlaceOrderDeps {
   store: OrderStore & UserStore;
   taxRateBps: number;
   now: () => Date;
+  /** Told about each new order once it committed (live updates). */
+  events: OrderEventPublisher;
+  /**
+   * Benchmark baseline only (BENCH_NAIVE_PUBLISH): no outbox row; the event is sent to the queue
+   * right after the commit instead, which loses it if the process dies in between.
+   */
+  publishInline?: (message: NewOutboxMessage) => Promise<void>;
 }
 
 export interface PlaceOrderInput {
@@ -89,11 +98,10 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
       ),
     );
     const destination = user.tier === 'DIAMOND' ? QueueKey.ordersPriority : QueueKey.orders;
-    return {
-      order,
-      outbox: { id: event.id, aggregateId: order.id, type: event.type, destination, payload: JSON.stringify(event), occurredAt: now },
-    };
+    composed = { id: event.id, aggregateId: order.id, type: event.type, destination, payload: JSON.stringify(event), occurredAt: now };
+    return { order, outbox: composed };
   };
+  let composed: NewOutboxMessage | null = null;
 
   let result;
   try {
@@ -103,6 +111,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
       requestHash: requestHashOf(items),
       items,
       compose,
+      ...(deps.publishInline && { skipOutbox: true }),
     });
   } catch (err) {
     if (err instanceof DomainError) throw new UnprocessableError(err.code, err.message);
@@ -111,6 +120,8 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
 
   switch (result.kind) {
     case 'created':
+      if (deps.publishInline && composed) await deps.publishInline(composed);
+      deps.events.publish({ type: 'order.created', order: result.order });
       return { order: result.order, replayed: false };
     case 'replayed':
       return { order: result.order, replayed: true };

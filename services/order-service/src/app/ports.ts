@@ -5,6 +5,7 @@
  */
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
 import type { NewOutboxMessage, OutboxStore } from '@oms/outbox';
+import type { LoadTestStore } from './load-test-ports';
 
 export interface User {
   id: string;
@@ -91,6 +92,8 @@ export interface UserStore {
   createUser(user: User): Promise<void>;
   findUserByEmail(email: string): Promise<User | null>;
   findUserById(id: string): Promise<User | null>;
+  /** Sets the customer tier (admin); returns the updated user, or null when there is no such user. */
+  setUserTier(id: string, tier: Tier): Promise<User | null>;
 }
 
 export interface RefreshTokenStore {
@@ -135,6 +138,11 @@ export interface PlaceOrderRequest {
    * (the price snapshot) and builds the outbox message. Called at most once per attempt.
    */
   compose(products: Product[]): { order: Order; outbox: NewOutboxMessage };
+  /**
+   * Benchmark baseline only (BENCH_NAIVE_PUBLISH): commit without the outbox row; the caller
+   * publishes right after the commit instead. Never set on the real intake path.
+   */
+  skipOutbox?: boolean;
 }
 
 export type PlaceOrderResult =
@@ -173,6 +181,16 @@ export interface OrderStore {
   searchOrders(query: AdminOrderQuery): Promise<Page<Order>>;
   /** Conditional update (status IN from); returns the updated order, or null when not applied. */
   applyStatusChange(change: StatusChange): Promise<Order | null>;
+  /** applyStatusChange for a batch in ONE transaction; results line up with the changes. */
+  applyStatusChanges(changes: StatusChange[]): Promise<(Order | null)[]>;
+  /**
+   * ONE transaction: removes the order and its not-yet-published outbox rows (so a PENDING order is
+   * not processed after all), and gives a PENDING order's stock back. Returns the order as it was
+   * before removal, or null when there is no such order.
+   */
+  deleteOrder(id: string): Promise<Order | null>;
+  /** processingTimeMs of PROCESSED orders with processedAt >= since, newest first, at most limit of them. */
+  recentProcessingTimes(opts: { since: Date; limit: number }): Promise<number[]>;
 }
 
 export interface OrderServiceStore
@@ -180,6 +198,7 @@ export interface OrderServiceStore
     RefreshTokenStore,
     ProductStore,
     OrderStore,
+    LoadTestStore,
     OutboxStore {
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;

@@ -1,5 +1,7 @@
 import type { AccessTokens } from '../app/access-tokens';
+import type { OrderEventBus } from '../app/order-events';
 import type { OrderServiceStore } from '../app/ports';
+import type { QueueAdmin, RelayLag } from '../app/queue-monitor';
 import type { OrderServiceConfig } from '../config';
 
 /** What route plugins receive as options: the ports and settings their use cases need. */
@@ -12,4 +14,9 @@ export interface RouteContext {
   onOrderPlaced: () => void;
   /** Throws when the queue broker is unreachable (readiness). */
   queueReady: () => Promise<void>;
+  /** Live order updates: use cases publish, the SSE stream subscribes. */
+  orderEvents: OrderEventBus;
+  /** Queue depths and DLQ redrive; null when there is no broker (some tests). */
+  queueAdmin: QueueAdmin | null;
+  relayLag: RelayLag;
 }

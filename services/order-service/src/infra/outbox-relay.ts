@@ -5,6 +5,8 @@ import type { OrderServiceQueues } from './queues';
 export interface OutboxRelaySettings {
   OUTBOX_CRON: string;
   OUTBOX_BATCH_SIZE: number;
+  /** Optional so callers (tests) may leave coalescing off. */
+  OUTBOX_LINGER_MS?: number;
   OUTBOX_MAX_ATTEMPTS: number;
   OUTBOX_LEASE_MS: number;
 }
@@ -16,6 +18,7 @@ export function createOutboxRelay(opts: {
   queues: OrderServiceQueues;
   settings: OutboxRelaySettings;
   log: RelayOptions['log'];
+  onPublished?: RelayOptions['onPublished'];
 }): OutboxRelay {
   const urls = new Map<string, string>(Object.entries(opts.queues).map(([key, ref]) => [key, ref.url]));
   const publisher = new SqsOutboxPublisher(opts.sqs, (destination) => {
@@ -28,8 +31,10 @@ export function createOutboxRelay(opts: {
     publisher,
     cron: opts.settings.OUTBOX_CRON,
     batchSize: opts.settings.OUTBOX_BATCH_SIZE,
+    lingerMs: opts.settings.OUTBOX_LINGER_MS ?? 0,
     maxAttempts: opts.settings.OUTBOX_MAX_ATTEMPTS,
     leaseMs: opts.settings.OUTBOX_LEASE_MS,
     log: opts.log,
+    onPublished: opts.onPublished,
   });
 }

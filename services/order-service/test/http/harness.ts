@@ -35,6 +35,8 @@ export type Caller = (call: Call) => Promise<Res>;
 
 export interface Harness {
   app: FastifyInstance;
+  /** http://127.0.0.1:<port> of the listening app, for requests `call` does not cover (streams). */
+  baseUrl: string;
   /** One HTTP request over a real socket to the listening app. */
   call: Caller;
   store: OrderServiceStore;
@@ -63,6 +65,7 @@ export async function startHarness(opts: { env?: Record<string, string>; deps?: 
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     app,
+    baseUrl: base,
     call: (c) => call(base, c),
     store,
     config,

@@ -1,13 +1,16 @@
 import { randomUUID } from 'node:crypto';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { OrderPlacedEvent, QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
+import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import type { OutboxRelay } from '@oms/outbox';
 import { createSqsClient, makeEvent } from '@oms/platform';
 import { createOutboxRelay } from '../../src/infra/outbox-relay';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../src/infra/queues';
 import { createStatusConsumer, type StatusConsumer } from '../../src/infra/status-consumer';
 import { adminLogin, bearer, createProduct, json, registerAndLogin, startHarness, userWithTier, type Harness } from '../http/harness';
-import { startFauxqs, type Fauxqs } from './fauxqs';
 
 jest.setTimeout(60_000);
 
@@ -35,7 +38,8 @@ async function eventually<T>(probe: () => Promise<T | null | undefined | false>,
 }
 
 describe('outbox relay and order-status consumer against a real fauxqs', () => {
-  let fauxqs: Fauxqs;
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-relay-it-'));
+  let infra: Stack;
   let sqs: SQSClient;
   let queues: OrderServiceQueues;
   let relay: OutboxRelay;
@@ -44,8 +48,8 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
   const warnings: string[] = [];
 
   beforeAll(async () => {
-    fauxqs = await startFauxqs();
-    sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: fauxqs.endpoint });
+    infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
+    sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: infra.urls.sqs });
     const suffix = randomUUID().slice(0, 8);
     queues = await ensureOrderServiceQueues(
       sqs,
@@ -75,7 +79,8 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
     await relay?.stop();
     await h?.close();
     sqs?.destroy();
-    await fauxqs?.stop();
+    await infra?.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   });
 
   it('publishes a placed order to the orders queue, a VIP order to the priority queue', async () => {

@@ -1,5 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { openMongoOrderStore } from '../../src/store/mongo';
+import { describeLoadTestStoreContract } from './load-test-store.contract';
 import { describeOrderStoreContract } from './order-store.contract';
 
 /** Runs only when MONGODB_URI points at a replica set (e.g. `docker compose up mongo`). */
@@ -14,6 +15,7 @@ function freshDatabaseUri(base: string): string {
 
 if (uri) {
   describeOrderStoreContract('MongoDB', () => openMongoOrderStore(freshDatabaseUri(uri)));
+  describeLoadTestStoreContract('MongoDB', () => openMongoOrderStore(freshDatabaseUri(uri)));
 } else {
   describe.skip('OrderServiceStore contract: MongoDB (skipped: set MONGODB_URI to a replica set to run it)', () => {
     it('needs MONGODB_URI', () => undefined);

@@ -6,9 +6,8 @@
  * - lists are newest first, ordered by (createdAt desc, id desc); `next` is null exactly when no rows follow;
  * - consumeRefreshToken: unknown or revoked -> null; else already used -> { reused: true } (nothing
  *   changes); else expired -> null; otherwise marks it used -> { reused: false };
- * - a new outbox row is pending with attempts 0 and nextAttemptAt = occurredAt; claiming sets lockedUntil
- *   and does not count an attempt; markOutboxFailed counts one; requeue resets attempts to 0;
- *   listOutbox is oldest first;
+ * - the outbox's own rules are pinned once, in packages/outbox/test/outbox.contract.ts; here only that
+ *   the order's transactions write it and that the store serves it to the relay;
  * - searchOrders: `from` inclusive, `to` exclusive; q = case-insensitive substring of a product name or
  *   sku or the user name, or (all digits) the exact total in minor units;
  * - placeOrder: when compose throws, the error propagates and nothing is written.
@@ -470,90 +469,66 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
       });
     });
 
+    describe('deleteOrder', () => {
+      it('removes a PENDING order, gives its stock back and drops its unpublished outbox row', async () => {
+        const a = await addProduct({ stock: 5 });
+        const b = await addProduct({ stock: 3 });
+        const order = await placeCreated(store, { user, lines: [[a, 2], [b, 3]] });
+        const keep = await placeCreated(store, { user, lines: [[a, 1]], createdAt: at(2000) });
+        expect(await store.deleteOrder(order.id)).toEqual(order);
+        expect(await store.getOrder(order.id)).toBeNull();
+        expect(await stockOf(a)).toBe(4);
+        expect(await stockOf(b)).toBe(3);
+        expect((await store.listOutbox({ status: 'pending', limit: 10 })).map((m) => m.aggregateId)).toEqual([keep.id]);
+        expect(await store.getOrder(keep.id)).toEqual(keep);
+        expect(await store.deleteOrder(order.id)).toBeNull();
+        expect(await stockOf(a)).toBe(4);
+      });
+
+      it('keeps the stock taken by an order that is past PENDING, and its published outbox row', async () => {
+        const p = await addProduct({ stock: 5 });
+        const order = await placeCreated(store, { user, lines: [[p, 2]] });
+        const [row] = await store.claimOutboxBatch({ limit: 10, now: at(5000), leaseUntil: at(6000) });
+        await store.markOutboxPublished([row!.id], at(5001));
+        const processed = await store.applyStatusChange({ orderId: order.id, to: 'PROCESSED', from: ['PENDING'], processedAt: at(6000), processingTimeMs: 10, failureReason: null });
+        expect(await store.deleteOrder(order.id)).toEqual(processed);
+        expect(await stockOf(p)).toBe(3);
+        expect((await store.listOutbox({ status: 'published', limit: 10 })).map((m) => m.id)).toEqual([row!.id]);
+      });
+    });
+
+    describe('recentProcessingTimes', () => {
+      it('returns the processing times of PROCESSED orders since a time, newest first, bounded', async () => {
+        const p = await addProduct({ stock: 100 });
+        const finish = async (processedAtMs: number, ms: number, to: 'PROCESSED' | 'FAILED' = 'PROCESSED') => {
+          const o = await placeCreated(store, { user, lines: [[p, 1]] });
+          await store.applyStatusChange({ orderId: o.id, to, from: ['PENDING'], processedAt: at(processedAtMs), processingTimeMs: ms, failureReason: to === 'FAILED' ? 'x' : null });
+        };
+        await finish(100, 11);
+        await finish(300, 33);
+        await finish(200, 22);
+        await finish(400, 44, 'FAILED');
+        await placeCreated(store, { user, lines: [[p, 1]] }); // still PENDING
+        expect(await store.recentProcessingTimes({ since: at(0), limit: 100 })).toEqual([33, 22, 11]);
+        expect(await store.recentProcessingTimes({ since: at(200), limit: 100 })).toEqual([33, 22]);
+        expect(await store.recentProcessingTimes({ since: at(0), limit: 2 })).toEqual([33, 22]);
+        expect(await store.recentProcessingTimes({ since: at(301), limit: 100 })).toEqual([]);
+      });
+    });
+
     describe('outbox', () => {
-      const LEASE = 30_000;
-      const enqueue = async (occurredAtMs: number) => {
-        const p = await addProduct({ stock: 1 });
-        const order = await placeCreated(store, { user, lines: [[p, 1]], createdAt: at(occurredAtMs) });
-        return (await store.listOutbox({ status: 'pending', limit: 1000 })).find((m) => m.aggregateId === order.id)!;
-      };
-      const claim = (nowMs: number, limit = 100) =>
-        store.claimOutboxBatch({ limit, now: at(nowMs), leaseUntil: at(nowMs + LEASE) });
-
-      it('claims due rows oldest first with a lease, respecting the limit', async () => {
-        const late = await enqueue(300);
-        const early = await enqueue(100);
-        const middle = await enqueue(200);
-        const notDue = await enqueue(5000);
-        const batch = await claim(1000, 2);
-        expect(batch.map((m) => m.id)).toEqual([early.id, middle.id]);
-        expect(batch[0]).toMatchObject({ status: 'pending', attempts: 0, lockedUntil: at(1000 + LEASE) });
-        expect((await claim(1000)).map((m) => m.id)).toEqual([late.id]);
-        expect((await claim(1000)).map((m) => m.id)).not.toContain(notDue.id);
-      });
-
-      it('does not hand out a leased row again until its lease expires', async () => {
-        const m = await enqueue(0);
-        expect((await claim(1000)).map((r) => r.id)).toEqual([m.id]);
-        expect(await claim(1000 + LEASE - 1)).toEqual([]);
-        expect((await claim(1000 + LEASE + 1)).map((r) => r.id)).toEqual([m.id]);
-      });
-
-      it('marks rows published so they are never claimed again', async () => {
-        const m = await enqueue(0);
-        await claim(1000);
-        await store.markOutboxPublished([m.id], at(1500));
-        expect(await claim(1000 + 10 * LEASE)).toEqual([]);
-        expect((await store.listOutbox({ status: 'published', limit: 10 }))[0]).toMatchObject({
-          id: m.id,
-          status: 'published',
-          publishedAt: at(1500),
-          lockedUntil: null,
-        });
-        expect(await store.outboxStats(at(2000))).toEqual({ pending: 0, failed: 0, oldestPendingAgeMs: 0 });
-      });
-
-      it('backs off a failed row until its next attempt, counting attempts', async () => {
-        const m = await enqueue(0);
-        await claim(1000);
-        await store.markOutboxFailed([{ id: m.id, error: 'broker down', nextAttemptAt: at(4000) }]);
-        const [row] = await store.listOutbox({ status: 'pending', limit: 10 });
-        expect(row).toMatchObject({ attempts: 1, lastError: 'broker down', lockedUntil: null, nextAttemptAt: at(4000) });
-        expect(await claim(3999)).toEqual([]);
-        expect((await claim(4000)).map((r) => r.id)).toEqual([m.id]);
-      });
-
-      it('parks a row as failed, lists it, and requeues it with a fresh attempt budget', async () => {
-        const a = await enqueue(0);
-        const b = await enqueue(10);
-        await claim(1000);
-        await store.markOutboxFailed([
-          { id: a.id, error: 'gave up', nextAttemptAt: null },
-          { id: b.id, error: 'gave up', nextAttemptAt: null },
+      it("serves the placed order's outbox row to the relay through the store's outbox port", async () => {
+        const p = await addProduct();
+        const order = await placeCreated(store, { user, lines: [[p, 1]] });
+        const [row] = await store.claimOutboxBatch({ limit: 10, now: at(5000), leaseUntil: at(6000) });
+        expect(row).toMatchObject({ aggregateId: order.id, type: 'order.placed', lockedUntil: at(6000) });
+        await store.markOutboxFailed([{ id: row!.id, error: 'gave up', nextAttemptAt: null, countsAsAttempt: true }]);
+        expect(await store.outboxStats(at(7000))).toEqual({ pending: 0, failed: 1, oldestPendingAgeMs: 0 });
+        expect(await store.requeueFailedOutbox([row!.id])).toBe(1);
+        await store.markOutboxPublished([row!.id], at(8000));
+        expect(await store.listOutbox({ status: 'published', limit: 10 })).toEqual([
+          expect.objectContaining({ id: row!.id, publishedAt: at(8000) }),
         ]);
-        expect(await claim(1000 + 10 * LEASE)).toEqual([]);
-        const failed = await store.listOutbox({ status: 'failed', limit: 10 });
-        expect(failed.map((m) => m.id)).toEqual([a.id, b.id]);
-        expect(failed[0]).toMatchObject({ status: 'failed', attempts: 1, lastError: 'gave up' });
-        expect(await store.outboxStats(at(1000))).toMatchObject({ pending: 0, failed: 2 });
-
-        expect(await store.requeueFailedOutbox([a.id, uid()])).toBe(1);
-        const [requeued] = await store.listOutbox({ status: 'pending', limit: 10 });
-        expect(requeued).toMatchObject({ id: a.id, status: 'pending', attempts: 0, lockedUntil: null });
-        expect((await claim(1000 + 10 * LEASE)).map((r) => r.id)).toEqual([a.id]);
-
-        expect(await store.requeueFailedOutbox()).toBe(1);
-        expect(await store.requeueFailedOutbox()).toBe(0);
-        expect(await store.outboxStats(at(1000))).toMatchObject({ failed: 0, pending: 2 });
-      });
-
-      it('reports pending and failed counts and the age of the oldest pending row', async () => {
-        expect(await store.outboxStats(at(0))).toEqual({ pending: 0, failed: 0, oldestPendingAgeMs: 0 });
-        await enqueue(100);
-        await enqueue(400);
-        const parked = await enqueue(50);
-        await store.markOutboxFailed([{ id: parked.id, error: 'x', nextAttemptAt: null }]);
-        expect(await store.outboxStats(at(1100))).toEqual({ pending: 2, failed: 1, oldestPendingAgeMs: 1000 });
       });
     });
   });

@@ -2,6 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { openSqliteOrderStore } from '../../src/store/sqlite';
+import { describeLoadTestStoreContract } from './load-test-store.contract';
 import { describeOrderStoreContract } from './order-store.contract';
 
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-sqlite-contract-'));
@@ -9,6 +10,7 @@ afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
 let n = 0;
 describeOrderStoreContract('SQLite', () => openSqliteOrderStore(path.join(dir, `store-${++n}.sqlite`)));
+describeLoadTestStoreContract('SQLite', () => openSqliteOrderStore(path.join(dir, `store-${++n}.sqlite`)));
 
 describe('SQLite store specifics', () => {
   it('re-opens an existing file (schema creation is idempotent) and keeps the data', async () => {

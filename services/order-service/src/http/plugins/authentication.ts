@@ -5,9 +5,12 @@ import { ForbiddenError, UnauthorizedError } from '../../app/errors';
 
 declare module 'fastify' {
   interface FastifyInstance {
-    /** preHandler: requires a valid Bearer access token and sets request.principal. */
+    /**
+     * onRequest hook: requires a valid Bearer access token and sets request.principal. onRequest,
+     * not preHandler: a stranger is turned away before their body is parsed and validated.
+     */
     authenticate(request: FastifyRequest): Promise<void>;
-    /** preHandler: authenticate, then require the admin role (403 otherwise). */
+    /** onRequest hook: authenticate, then require the admin role (403 otherwise). */
     requireAdmin(request: FastifyRequest): Promise<void>;
   }
   interface FastifyRequest {
@@ -16,6 +19,9 @@ declare module 'fastify' {
 }
 
 const BEARER = /^Bearer\s+([A-Za-z0-9._~+/-]+=*)$/i;
+
+/** The token of an `Authorization: Bearer <token>` header, if that is what the header holds. */
+export const bearerToken = (authorization: string | undefined): string | undefined => BEARER.exec(authorization ?? '')?.[1];
 
 /** The principal of an authenticated request; only valid behind app.authenticate. */
 export function principalOf(request: FastifyRequest): Principal {
@@ -27,7 +33,7 @@ const authentication: FastifyPluginAsync<{ tokens: AccessTokens }> = async (app,
   app.decorateRequest('principal', null);
 
   const authenticate = async (request: FastifyRequest): Promise<void> => {
-    const token = BEARER.exec(request.headers.authorization ?? '')?.[1];
+    const token = bearerToken(request.headers.authorization);
     if (!token) throw new UnauthorizedError('missing-token', 'a Bearer access token is required');
     request.principal = await tokens.verify(token);
   };

@@ -22,13 +22,13 @@ const ProductPatchBody = NewProductBody.omit({ sku: true })
 
 /** Catalog management; every route here needs the admin role. */
 const adminProductRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, now }) => {
-  app.addHook('preHandler', app.requireAdmin);
+  app.addHook('onRequest', app.requireAdmin);
 
-  app.post('/', { schema: { body: NewProductBody, response: { 201: ProductDto } } }, async (request, reply) =>
+  app.post('/', { schema: { summary: 'Create a product', body: NewProductBody, response: { 201: ProductDto } } }, async (request, reply) =>
     reply.code(201).send(toProductDto(await createProduct(store, request.body, now()))),
   );
 
-  app.patch('/:id', { schema: { params: IdParams, body: ProductPatchBody, response: { 200: ProductDto } } }, async (request) =>
+  app.patch('/:id', { schema: { summary: 'Change a product (name, price, currency, stock)', params: IdParams, body: ProductPatchBody, response: { 200: ProductDto } } }, async (request) =>
     toProductDto(await updateProduct(store, request.params.id, request.body, now())),
   );
 };

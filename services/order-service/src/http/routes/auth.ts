@@ -36,6 +36,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     '/register',
     {
       schema: {
+        summary: 'Create a customer account',
         body: z.object({
           username: z.string().trim().min(3).max(32).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
           email: z.email().max(254),
@@ -54,6 +55,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     '/login',
     {
       schema: {
+        summary: 'Log in: access token (JWT) and refresh token (also set as an httpOnly cookie)',
         body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(128) }),
         response: { 200: SessionDto },
       },
@@ -63,14 +65,14 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
 
   app.post(
     '/refresh',
-    { schema: { body: RefreshBody, response: { 200: SessionDto } } },
+    { schema: { summary: 'Trade a refresh token (body or cookie) for a new pair; the old one is spent', body: RefreshBody, response: { 200: SessionDto } } },
     async (request, reply) => {
       const token = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE] ?? '';
       return sendSession(reply, await refresh(deps, token));
     },
   );
 
-  app.post('/logout', { schema: { body: RefreshBody } }, async (request, reply) => {
+  app.post('/logout', { schema: { summary: 'Revoke the refresh token and clear its cookie', body: RefreshBody, response: { 204: z.undefined() } } }, async (request, reply) => {
     await logout(deps, request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE]);
     return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
   });

@@ -7,9 +7,9 @@ const errorText = (err: unknown) => (err instanceof Error ? err.message : String
 
 /** Liveness says the process answers; readiness also checks the database and the queue broker. */
 const healthRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, queueReady }) => {
-  app.get('/', { schema: { response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
+  app.get('/', { schema: { summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
-  app.get('/ready', async (request, reply) => {
+  app.get('/ready', { schema: { summary: 'Readiness: database and queue broker reachable (503 problem otherwise)' } }, async (request, reply) => {
     const checks = await Promise.allSettled([store.ping(), queueReady()]);
     const [db, queue] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : errorText(c.reason)));
     if (db === 'ok' && queue === 'ok') return { status: 'ready', checks: { db, queue } };

@@ -10,7 +10,7 @@ import { IdParams, PageQuery } from '../schemas';
 const MAX_ORDER_LINES = 100;
 const MAX_LINE_QUANTITY = 1000;
 
-const PlaceOrderBody = z.object({
+export const PlaceOrderBody = z.object({
   items: z
     .array(
       z.object({
@@ -33,14 +33,21 @@ const PlaceOrderHeaders = z.looseObject({
 
 /** A shopper's own orders; admins may read any single order. */
 const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
-  app.addHook('preHandler', app.authenticate);
+  app.addHook('onRequest', app.authenticate);
 
   app.post(
     '/',
-    { schema: { headers: PlaceOrderHeaders, body: PlaceOrderBody, response: { 201: OrderDto } } },
+    {
+      schema: {
+        summary: 'Place an order (stock is reserved in the same transaction); Idempotency-Key makes retries safe',
+        headers: PlaceOrderHeaders,
+        body: PlaceOrderBody,
+        response: { 201: OrderDto },
+      },
+    },
     async (request, reply) => {
       const { order, replayed } = await placeOrder(
-        { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now },
+        { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now, events: ctx.orderEvents },
         {
           userId: principalOf(request).userId,
           idempotencyKey: request.headers['idempotency-key'] ?? null,
@@ -54,12 +61,12 @@ const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     },
   );
 
-  app.get('/', { schema: { querystring: PageQuery, response: { 200: page(OrderDto) } } }, async (request) => {
+  app.get('/', { schema: { summary: 'List my orders, newest first (cursor paging)', querystring: PageQuery, response: { 200: page(OrderDto) } } }, async (request) => {
     const result = await listOrdersForUser(ctx.store, principalOf(request).userId, request.query);
     return { data: result.items.map(toOrderDto), nextCursor: result.nextCursor };
   });
 
-  app.get('/:id', { schema: { params: IdParams, response: { 200: OrderDto } } }, async (request) =>
+  app.get('/:id', { schema: { summary: 'Get one of my orders (admins: any order)', params: IdParams, response: { 200: OrderDto } } }, async (request) =>
     toOrderDto(await getOrderFor(ctx.store, principalOf(request), request.params.id)),
   );
 };

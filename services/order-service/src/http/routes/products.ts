@@ -7,12 +7,12 @@ import { IdParams, PageQuery } from '../schemas';
 
 /** The public catalog, newest first. */
 const productRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store }) => {
-  app.get('/', { schema: { querystring: PageQuery, response: { 200: page(ProductDto) } } }, async (request) => {
+  app.get('/', { schema: { summary: 'List products, newest first (cursor paging)', querystring: PageQuery, response: { 200: page(ProductDto) } } }, async (request) => {
     const result = await listProducts(store, request.query);
     return { data: result.items.map(toProductDto), nextCursor: result.nextCursor };
   });
 
-  app.get('/:id', { schema: { params: IdParams, response: { 200: ProductDto } } }, async (request) =>
+  app.get('/:id', { schema: { summary: 'Get one product', params: IdParams, response: { 200: ProductDto } } }, async (request) =>
     toProductDto(await getProduct(store, request.params.id)),
   );
 };

@@ -204,6 +204,8 @@ orderSchema.index({ status: 1, createdAt: 1, _id: 1 }, { name: 'orders_status_pa
 orderSchema.index({ userId: 1, createdAt: 1, _id: 1 }, { name: 'orders_user_page' });
 // Admin search: amount equality, and index-only scans for the name / sku / user name matches.
 orderSchema.index({ totalCents: 1 }, { name: 'orders_total' });
+// Processing-time figures over the most recently processed orders.
+orderSchema.index({ status: 1, processedAt: 1 }, { name: 'orders_processed' });
 orderSchema.index({ 'items.name': 1 }, { name: 'orders_item_name' });
 orderSchema.index({ 'items.sku': 1 }, { name: 'orders_item_sku' });
 orderSchema.index({ username: 1 }, { name: 'orders_username' });

@@ -1,10 +1,11 @@
+import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/src/mongo';
+import { connectMongo, type MongoConnectOptions } from '@oms/platform/src/mongo';
 import type { OrderServiceStore } from '../../app/ports';
-import { connectMongo, DEFAULT_OUTBOX_RETENTION_HOURS, type MongoStoreOptions } from './connect';
 import { orderSchema, productSchema, refreshTokenSchema, userSchema, type OrderDoc, type ProductDoc, type RefreshTokenDoc, type UserDoc } from './documents';
-import { MongoOutbox, outboxSchema, prepareOutbox, type OutboxDoc } from './outbox';
+import { MongoLoadTestStore } from './load-test-store';
 import { MongoOrderStore } from './order-store';
 
-export type { MongoStoreOptions } from './connect';
+export type MongoStoreOptions = MongoConnectOptions & MongoOutboxOptions;
 
 /**
  * The order service's store on MongoDB (selected when MONGODB_URI is set). Refuses a server
@@ -12,7 +13,6 @@ export type { MongoStoreOptions } from './connect';
  * collection carries the service name so both services can share one database.
  */
 export async function openMongoOrderStore(uri: string, opts: MongoStoreOptions = {}): Promise<OrderServiceStore> {
-  const retentionHours = opts.outboxRetentionHours ?? DEFAULT_OUTBOX_RETENTION_HOURS;
   const conn = await connectMongo(uri, opts);
   try {
     const models = {
@@ -25,9 +25,9 @@ export async function openMongoOrderStore(uri: string, opts: MongoStoreOptions =
       await model.createCollection();
       await model.createIndexes();
     }
-    const outbox = conn.model<OutboxDoc>('OrderOutbox', outboxSchema(retentionHours), 'order_outbox');
-    await prepareOutbox(conn, outbox, retentionHours);
-    return new MongoOrderStore(conn, models, new MongoOutbox(outbox));
+    const outbox = await MongoOutbox.open(conn, 'order_outbox', opts);
+    const loadTest = await MongoLoadTestStore.open(conn, models.users, models.orders, outbox);
+    return new MongoOrderStore(conn, models, outbox, loadTest);
   } catch (err) {
     await conn.close().catch(() => undefined);
     throw err;

@@ -1,5 +1,11 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
-import type { OutboxMessage, OutboxStats, OutboxStatus, PublishFailure } from '@oms/outbox';
+import { StoreWithOutbox } from '@oms/outbox';
+import type { MongoOutbox } from '@oms/outbox/src/mongo';
+import type { Tier } from '@oms/contracts';
+import type { NewOutboxMessage } from '@oms/outbox';
+import type { LoadRunRecord } from '../../app/load-test-ports';
+import type { MongoLoadTestStore } from './load-test-store';
+import { database, isDuplicateKey, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import {
   DuplicateKeyError,
   type AdminOrderQuery,
@@ -15,7 +21,6 @@ import {
   type StatusChange,
   type User,
 } from '../../app/ports';
-import { database, isDuplicateKey, TRANSACTION_OPTIONS } from './connect';
 import {
   toOrder,
   toOrderDoc,
@@ -30,7 +35,6 @@ import {
   type RefreshTokenDoc,
   type UserDoc,
 } from './documents';
-import type { MongoOutbox } from './outbox';
 import { adminOrderFilter, afterCursor, NEWEST_FIRST, toPage } from './queries';
 
 type InsufficientStock = Extract<PlaceOrderResult, { kind: 'insufficient-stock' }>;
@@ -50,14 +54,16 @@ export interface OrderServiceModels {
 }
 
 /** Mirrors the SQLite adapter method by method. */
-export class MongoOrderStore implements OrderServiceStore {
+export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements OrderServiceStore {
   private readonly m: OrderServiceModels;
 
   constructor(
     private readonly conn: Connection,
     models: OrderServiceModels,
-    private readonly outbox: MongoOutbox,
+    outbox: MongoOutbox,
+    private readonly loadTest: MongoLoadTestStore,
   ) {
+    super(outbox);
     this.m = models;
   }
 
@@ -192,7 +198,7 @@ export class MongoOrderStore implements OrderServiceStore {
 
     const { order, outbox } = req.compose(products);
     await this.m.orders.create([toOrderDoc(order, req)], { session });
-    await this.outbox.insert(outbox, session);
+    if (!req.skipOutbox) await this.outbox.insert(outbox, session);
     return { kind: 'created', order };
   }
 
@@ -217,6 +223,19 @@ export class MongoOrderStore implements OrderServiceStore {
   }
 
   async applyStatusChange(change: StatusChange): Promise<Order | null> {
+    return this.applyStatusIn(change, null);
+  }
+
+  /** One transaction; the changes run one after another, as operations inside a transaction must. */
+  async applyStatusChanges(changes: StatusChange[]): Promise<(Order | null)[]> {
+    return this.conn.transaction(async (session) => {
+      const results: (Order | null)[] = [];
+      for (const change of changes) results.push(await this.applyStatusIn(change, session));
+      return results;
+    }, TRANSACTION_OPTIONS);
+  }
+
+  private async applyStatusIn(change: StatusChange, session: mongoose.ClientSession | null): Promise<Order | null> {
     const doc = await this.m.orders
       .findOneAndUpdate(
         { _id: change.orderId, status: mongoose.trusted({ $in: change.from }) },
@@ -228,40 +247,62 @@ export class MongoOrderStore implements OrderServiceStore {
             failureReason: change.failureReason,
           },
         },
-        { returnDocument: 'after', lean: true },
+        { returnDocument: 'after', lean: true, session },
       )
       .exec();
     return doc ? toOrder(doc) : null;
   }
 
-  // ---- outbox
-
-  claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
-    return this.outbox.claimOutboxBatch(opts);
+  async deleteOrder(id: string): Promise<Order | null> {
+    return this.conn.transaction(async (session) => {
+      const doc = await this.m.orders.findOneAndDelete({ _id: id }, { session, lean: true }).exec();
+      if (!doc) return null;
+      const order = toOrder(doc);
+      if (order.status === 'PENDING') {
+        // One at a time: operations inside a transaction must not run in parallel.
+        for (const line of order.items) {
+          await this.m.products.updateOne({ _id: line.productId }, { $inc: { stock: line.quantity } }, { session });
+        }
+      }
+      await this.outbox.deleteUnpublished(id, session);
+      return order;
+    }, TRANSACTION_OPTIONS);
   }
 
-  markOutboxPublished(ids: string[], at: Date): Promise<void> {
-    return this.outbox.markOutboxPublished(ids, at);
+  async recentProcessingTimes(opts: { since: Date; limit: number }): Promise<number[]> {
+    const docs = await this.m.orders
+      .find({ status: 'PROCESSED', processedAt: mongoose.trusted({ $gte: opts.since }), processingTimeMs: mongoose.trusted({ $ne: null }) })
+      .sort({ processedAt: -1 })
+      .limit(opts.limit)
+      .select({ processingTimeMs: 1 })
+      .lean()
+      .exec();
+    return docs.map((d) => d.processingTimeMs).filter((ms): ms is number => ms !== null);
   }
 
-  markOutboxFailed(failures: PublishFailure[]): Promise<void> {
-    return this.outbox.markOutboxFailed(failures);
+  async setUserTier(id: string, tier: Tier): Promise<User | null> {
+    const doc = await this.m.users
+      .findOneAndUpdate({ _id: id }, { $set: { tier } }, { returnDocument: 'after', runValidators: true, lean: true })
+      .exec();
+    return doc ? toUser(doc) : null;
   }
 
-  requeueFailedOutbox(ids?: string[]): Promise<number> {
-    return this.outbox.requeueFailedOutbox(ids);
+  // ---- load runs (store/mongo/load-test-store.ts)
+
+  bulkInsertOrders(orders: Order[], outbox: NewOutboxMessage[]): Promise<void> {
+    return this.loadTest.bulkInsertOrders(orders, outbox);
   }
 
-  outboxStats(now: Date): Promise<OutboxStats> {
-    return this.outbox.outboxStats(now);
+  purgeOrdersOfEmailDomain(domain: string): Promise<number> {
+    return this.loadTest.purgeOrdersOfEmailDomain(domain);
   }
 
-  listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {
-    return this.outbox.listOutbox(opts);
+  saveLoadRun(record: LoadRunRecord): Promise<void> {
+    return this.loadTest.saveLoadRun(record);
   }
 
-  watchOutbox(onChange: () => void, onError?: (err: unknown) => void): () => void {
-    return this.outbox.watch(onChange, onError);
+  listLoadRuns(limit: number): Promise<LoadRunRecord[]> {
+    return this.loadTest.listLoadRuns(limit);
   }
 
   // ---- lifecycle

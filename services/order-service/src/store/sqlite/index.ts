@@ -14,6 +14,8 @@ export async function openSqliteOrderStore(file: string): Promise<OrderServiceSt
     // NORMAL in WAL mode: a crash may lose the last commits but never corrupts; ~3x the throughput of FULL.
     db.pragma('synchronous = NORMAL');
     db.pragma('busy_timeout = 5000');
+    // 32 MiB of page cache (default 2 MiB): the hot ends of a million-order table's indexes stay in memory.
+    db.pragma('cache_size = -32768');
     db.pragma('foreign_keys = ON');
     db.exec(SCHEMA);
     return new SqliteOrderStore(db);

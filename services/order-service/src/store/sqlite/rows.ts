@@ -1,5 +1,4 @@
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
-import type { OutboxMessage, OutboxStatus } from '@oms/outbox';
 import type { Order, OrderLine, Product, RefreshToken, User } from '../../app/ports';
 
 export interface UserRow {
@@ -48,21 +47,6 @@ export interface OrderRow {
   processing_time_ms: number | null;
   failure_reason: string | null;
   request_hash: string;
-}
-
-export interface OutboxRow {
-  id: string;
-  aggregate_id: string;
-  type: string;
-  destination: string;
-  payload: string;
-  occurred_at: number;
-  status: OutboxStatus;
-  attempts: number;
-  next_attempt_at: number;
-  locked_until: number | null;
-  published_at: number | null;
-  last_error: string | null;
 }
 
 const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -115,17 +99,28 @@ export const toOrder = (r: OrderRow): Order => ({
   failureReason: r.failure_reason,
 });
 
-export const toOutboxMessage = (r: OutboxRow): OutboxMessage => ({
-  id: r.id,
-  aggregateId: r.aggregate_id,
-  type: r.type,
-  destination: r.destination,
-  payload: r.payload,
-  occurredAt: new Date(r.occurred_at),
-  status: r.status,
-  attempts: r.attempts,
-  nextAttemptAt: new Date(r.next_attempt_at),
-  lockedUntil: dateOrNull(r.locked_until),
-  publishedAt: dateOrNull(r.published_at),
-  lastError: r.last_error,
-});
+/** The orders row of an order, as the column values in ORDER_COLUMNS order (shared by placeOrder and the bulk path). */
+export const ORDER_COLUMNS = [
+  'id', 'user_id', 'username', 'status', 'tier', 'items', 'search_text', 'subtotal_cents', 'tax_cents', 'total_cents',
+  'currency', 'created_at', 'processed_at', 'processing_time_ms', 'failure_reason', 'idempotency_key', 'request_hash',
+] as const;
+
+export const orderValues = (o: Order, idempotencyKey: string | null, requestHash: string): unknown[] => [
+  o.id,
+  o.userId,
+  o.username,
+  o.status,
+  o.tier,
+  JSON.stringify(o.items),
+  o.items.flatMap((l) => [l.name, l.sku]).join('\n'),
+  o.subtotalCents,
+  o.taxCents,
+  o.totalCents,
+  o.currency,
+  o.createdAt.getTime(),
+  msOrNull(o.processedAt),
+  o.processingTimeMs,
+  o.failureReason,
+  idempotencyKey,
+  requestHash,
+];

@@ -59,20 +59,5 @@ CREATE INDEX IF NOT EXISTS orders_user_page ON orders(user_id, created_at, id);
 CREATE INDEX IF NOT EXISTS orders_page ON orders(created_at, id);
 CREATE INDEX IF NOT EXISTS orders_status_page ON orders(status, created_at, id);
 CREATE INDEX IF NOT EXISTS orders_total ON orders(total_cents);
-
-CREATE TABLE IF NOT EXISTS outbox (
-  id              TEXT PRIMARY KEY,
-  aggregate_id    TEXT NOT NULL,
-  type            TEXT NOT NULL,
-  destination     TEXT NOT NULL,
-  payload         TEXT NOT NULL,
-  occurred_at     INTEGER NOT NULL,
-  status          TEXT NOT NULL,
-  attempts        INTEGER NOT NULL DEFAULT 0,
-  next_attempt_at INTEGER NOT NULL,
-  locked_until    INTEGER,
-  published_at    INTEGER,
-  last_error      TEXT
-);
-CREATE INDEX IF NOT EXISTS outbox_claim ON outbox(status, next_attempt_at);
+CREATE INDEX IF NOT EXISTS orders_processed ON orders(status, processed_at);
 `;

@@ -1,5 +1,10 @@
 import type { Database, Statement } from 'better-sqlite3';
-import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, PublishFailure } from '@oms/outbox';
+import { StoreWithOutbox } from '@oms/outbox';
+import { SqliteOutbox } from '@oms/outbox/src/sqlite';
+import type { Tier } from '@oms/contracts';
+import type { NewOutboxMessage } from '@oms/outbox';
+import type { LoadRunRecord } from '../../app/load-test-ports';
+import { SqliteLoadTestStore } from './load-test-store';
 import {
   DuplicateKeyError,
   type AdminOrderQuery,
@@ -17,13 +22,13 @@ import {
 } from '../../app/ports';
 import {
   msOrNull,
+  ORDER_COLUMNS,
+  orderValues,
   toOrder,
-  toOutboxMessage,
   toProduct,
   toRefreshToken,
   toUser,
   type OrderRow,
-  type OutboxRow,
   type ProductRow,
   type RefreshTokenRow,
   type UserRow,
@@ -57,19 +62,27 @@ const AFTER = '(@afterAt IS NULL OR (created_at, id) < (@afterAt, @afterId))';
 
 const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 
-export class SqliteOrderStore implements OrderServiceStore {
+export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements OrderServiceStore {
   private readonly stmt;
   private readonly searchStatements = new Map<string, Statement>();
   private readonly placeOrderTx;
   private readonly consumeRefreshTx;
+  private readonly deleteOrderTx;
+
+  private readonly applyStatusBatchTx;
+  private readonly loadTest: SqliteLoadTestStore;
 
   constructor(private readonly db: Database) {
+    super(new SqliteOutbox(db));
+    this.loadTest = new SqliteLoadTestStore(db, this.outbox);
+    this.applyStatusBatchTx = db.transaction((changes: StatusChange[]) => changes.map((c) => this.applyStatusNow(c)));
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
       insertUser: p(`INSERT INTO users (id, username, email, password_hash, role, tier, created_at)
         VALUES (@id, @username, @email, @passwordHash, @role, @tier, @createdAt)`),
       userByEmail: p('SELECT * FROM users WHERE email = ?'),
       userById: p('SELECT * FROM users WHERE id = ?'),
+      setUserTier: p('UPDATE users SET tier = ? WHERE id = ? RETURNING *'),
 
       insertRefresh: p(`INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, used_at, revoked_at)
         VALUES (@tokenHash, @userId, @familyId, @expiresAt, @usedAt, @revokedAt)`),
@@ -89,40 +102,30 @@ export class SqliteOrderStore implements OrderServiceStore {
 
       orderById: p('SELECT * FROM orders WHERE id = ?'),
       orderByIdempotencyKey: p('SELECT * FROM orders WHERE user_id = ? AND idempotency_key = ?'),
-      insertOrder: p(`INSERT INTO orders (id, user_id, username, status, tier, items, search_text, subtotal_cents,
-          tax_cents, total_cents, currency, created_at, processed_at, processing_time_ms, failure_reason,
-          idempotency_key, request_hash)
-        VALUES (@id, @userId, @username, @status, @tier, @items, @searchText, @subtotalCents, @taxCents, @totalCents,
-          @currency, @createdAt, @processedAt, @processingTimeMs, @failureReason, @idempotencyKey, @requestHash)`),
+      insertOrder: p(`INSERT INTO orders (${ORDER_COLUMNS.join(', ')}) VALUES (${ORDER_COLUMNS.map(() => '?').join(', ')})`),
       listUserOrders: p(`SELECT * FROM orders WHERE user_id = @userId AND ${AFTER}
         ORDER BY created_at DESC, id DESC LIMIT @take`),
       applyStatus: p(`UPDATE orders SET status = @to, processed_at = @processedAt,
           processing_time_ms = @processingTimeMs, failure_reason = @failureReason
         WHERE id = @orderId AND status IN (SELECT value FROM json_each(@from)) RETURNING *`),
-
-      insertOutbox: p(`INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts,
-          next_attempt_at)
-        VALUES (@id, @aggregateId, @type, @destination, @payload, @occurredAt, 'pending', 0, @occurredAt)`),
-      claimOutbox: p(`UPDATE outbox SET locked_until = @leaseUntil
-        WHERE id IN (SELECT id FROM outbox
-          WHERE status = 'pending' AND next_attempt_at <= @now AND (locked_until IS NULL OR locked_until < @now)
-          ORDER BY next_attempt_at, id LIMIT @limit)
-        RETURNING *`),
-      markPublished: p(`UPDATE outbox SET status = 'published', published_at = ?, locked_until = NULL WHERE id = ?`),
-      markFailed: p(`UPDATE outbox SET attempts = attempts + 1, last_error = @error, locked_until = NULL,
-          status = CASE WHEN @nextAttemptAt IS NULL THEN 'failed' ELSE 'pending' END,
-          next_attempt_at = COALESCE(@nextAttemptAt, next_attempt_at)
-        WHERE id = @id`),
-      requeueOne: p(`UPDATE outbox SET status = 'pending', attempts = 0, locked_until = NULL, last_error = NULL
-        WHERE id = ? AND status = 'failed'`),
-      requeueAll: p(`UPDATE outbox SET status = 'pending', attempts = 0, locked_until = NULL, last_error = NULL
-        WHERE status = 'failed'`),
-      outboxStats: p(`SELECT status, COUNT(*) AS n, MIN(occurred_at) AS oldest FROM outbox
-        WHERE status IN ('pending', 'failed') GROUP BY status`),
-      listOutbox: p('SELECT * FROM outbox WHERE status = ? ORDER BY occurred_at, id LIMIT ?'),
+      deleteOrder: p('DELETE FROM orders WHERE id = ? RETURNING *'),
+      restoreStock: p('UPDATE products SET stock = stock + @qty WHERE id = @id'),
+      recentProcessingTimes: p(`SELECT processing_time_ms AS ms FROM orders
+        WHERE status = 'PROCESSED' AND processed_at >= @since AND processing_time_ms IS NOT NULL
+        ORDER BY processed_at DESC LIMIT @limit`),
     };
 
     this.placeOrderTx = db.transaction((req: PlaceOrderRequest): PlaceOrderResult => this.placeOrderInTx(req));
+    this.deleteOrderTx = db.transaction((id: string): Order | null => {
+      const row = this.stmt.deleteOrder.get(id) as OrderRow | undefined;
+      if (!row) return null;
+      const order = toOrder(row);
+      if (order.status === 'PENDING') {
+        for (const line of order.items) this.stmt.restoreStock.run({ id: line.productId, qty: line.quantity });
+      }
+      this.outbox.deleteUnpublished(id);
+      return order;
+    });
     this.consumeRefreshTx = db.transaction((tokenHash: string, now: number) => {
       const row = this.stmt.refreshByHash.get(tokenHash) as RefreshTokenRow | undefined;
       // A revoked family is dead already: no reuse alarm needed, just refuse.
@@ -249,24 +252,12 @@ export class SqliteOrderStore implements OrderServiceStore {
 
     const { order, outbox } = req.compose(products);
     this.insertOrder(order, req);
-    this.insertOutbox(outbox);
+    if (!req.skipOutbox) this.outbox.insert(outbox);
     return { kind: 'created', order };
   }
 
   private insertOrder(order: Order, req: PlaceOrderRequest): void {
-    this.stmt.insertOrder.run({
-      ...order,
-      items: JSON.stringify(order.items),
-      searchText: order.items.flatMap((l) => [l.name, l.sku]).join('\n'),
-      createdAt: order.createdAt.getTime(),
-      processedAt: msOrNull(order.processedAt),
-      idempotencyKey: req.idempotencyKey,
-      requestHash: req.requestHash,
-    });
-  }
-
-  private insertOutbox(m: NewOutboxMessage): void {
-    this.stmt.insertOutbox.run({ ...m, occurredAt: m.occurredAt.getTime() });
+    this.stmt.insertOrder.run(orderValues(order, req.idempotencyKey, req.requestHash));
   }
 
   async getOrder(id: string): Promise<Order | null> {
@@ -312,6 +303,14 @@ export class SqliteOrderStore implements OrderServiceStore {
   }
 
   async applyStatusChange(change: StatusChange): Promise<Order | null> {
+    return this.applyStatusNow(change);
+  }
+
+  async applyStatusChanges(changes: StatusChange[]): Promise<(Order | null)[]> {
+    return this.applyStatusBatchTx.immediate(changes);
+  }
+
+  private applyStatusNow(change: StatusChange): Order | null {
     const row = this.stmt.applyStatus.get({
       ...change,
       from: JSON.stringify(change.from),
@@ -320,49 +319,36 @@ export class SqliteOrderStore implements OrderServiceStore {
     return row ? toOrder(row) : null;
   }
 
-  // ---- outbox
-
-  async claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
-    const rows = this.stmt.claimOutbox.all({
-      limit: opts.limit,
-      now: opts.now.getTime(),
-      leaseUntil: opts.leaseUntil.getTime(),
-    }) as OutboxRow[];
-    // RETURNING has no defined order; publish oldest first.
-    return rows.sort((a, b) => a.next_attempt_at - b.next_attempt_at || (a.id < b.id ? -1 : 1)).map(toOutboxMessage);
+  async deleteOrder(id: string): Promise<Order | null> {
+    return this.deleteOrderTx.immediate(id);
   }
 
-  async markOutboxPublished(ids: string[], at: Date): Promise<void> {
-    this.db.transaction(() => {
-      for (const id of ids) this.stmt.markPublished.run(at.getTime(), id);
-    })();
+  async recentProcessingTimes(opts: { since: Date; limit: number }): Promise<number[]> {
+    const rows = this.stmt.recentProcessingTimes.all({ since: opts.since.getTime(), limit: opts.limit }) as { ms: number }[];
+    return rows.map((r) => r.ms);
   }
 
-  async markOutboxFailed(failures: PublishFailure[]): Promise<void> {
-    this.db.transaction(() => {
-      for (const f of failures) this.stmt.markFailed.run({ id: f.id, error: f.error, nextAttemptAt: msOrNull(f.nextAttemptAt) });
-    })();
+  async setUserTier(id: string, tier: Tier): Promise<User | null> {
+    const row = this.stmt.setUserTier.get(tier, id) as UserRow | undefined;
+    return row ? toUser(row) : null;
   }
 
-  /** Parked rows go back to pending with a fresh attempt budget; their last nextAttemptAt is past, so they are due at once. */
-  async requeueFailedOutbox(ids?: string[]): Promise<number> {
-    if (!ids) return this.stmt.requeueAll.run().changes;
-    return this.db.transaction(() => ids.reduce((n, id) => n + this.stmt.requeueOne.run(id).changes, 0))();
+  // ---- load runs (store/sqlite/load-test-store.ts)
+
+  bulkInsertOrders(orders: Order[], outbox: NewOutboxMessage[]): Promise<void> {
+    return this.loadTest.bulkInsertOrders(orders, outbox);
   }
 
-  async outboxStats(now: Date): Promise<OutboxStats> {
-    const rows = this.stmt.outboxStats.all() as { status: OutboxStatus; n: number; oldest: number }[];
-    const pending = rows.find((r) => r.status === 'pending');
-    const failed = rows.find((r) => r.status === 'failed');
-    return {
-      pending: pending?.n ?? 0,
-      failed: failed?.n ?? 0,
-      oldestPendingAgeMs: pending ? Math.max(0, now.getTime() - pending.oldest) : 0,
-    };
+  purgeOrdersOfEmailDomain(domain: string): Promise<number> {
+    return this.loadTest.purgeOrdersOfEmailDomain(domain);
   }
 
-  async listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {
-    return (this.stmt.listOutbox.all(opts.status, opts.limit) as OutboxRow[]).map(toOutboxMessage);
+  saveLoadRun(record: LoadRunRecord): Promise<void> {
+    return this.loadTest.saveLoadRun(record);
+  }
+
+  listLoadRuns(limit: number): Promise<LoadRunRecord[]> {
+    return this.loadTest.listLoadRuns(limit);
   }
 
   // ---- lifecycle

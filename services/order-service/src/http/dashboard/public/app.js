@@ -255,6 +255,11 @@ function openStream(resync) {
     $('#orders-empty').hidden = rows.size > 0;
     scheduleOps();
   });
+  // The server could not replay what this page missed (restart, or a gap longer than its buffer).
+  es.addEventListener('reload', () => {
+    loadOrders();
+    refreshOps();
+  });
   es.onopen = () => {
     streamRetry = 0;
     setConn('live', 'Live');

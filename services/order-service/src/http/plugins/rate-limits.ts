@@ -1,0 +1,94 @@
+import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
+import fp from 'fastify-plugin';
+import { AppError } from '../../app/errors';
+
+/** Requests per minute; 0 turns that limit off. */
+export interface RateLimitSettings {
+  ordersPerMin: number;
+  readsPerMin: number;
+  loginPerAccountPerMin: number;
+  loginPerIpPerMin: number;
+}
+
+interface Limiter {
+  name: string;
+  check: ReturnType<FastifyInstance['createRateLimit']>;
+}
+
+const WINDOW_MS = 60_000;
+
+const userOrIp = (request: FastifyRequest) => (request.principal ? `user:${request.principal.userId}` : `ip:${normalizeIP(request.ip)}`);
+const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
+const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+
+/**
+ * Per-user quotas (@fastify/rate-limit counters): placing orders, reading orders, and login
+ * per account and per IP. Which routes get which limit is decided here, from method and path, so
+ * the whole policy reads in one place. The check runs as the route's last preHandler, after
+ * authentication, so an authenticated caller is counted by token subject, anyone else by IP.
+ *
+ * Counters live in this process's memory (an LRU of 5000 keys per limit). Several replicas would
+ * each allow the full quota: give them a shared store (@fastify/rate-limit's `redis` option) so a
+ * quota is global.
+ */
+const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
+  await app.register(rateLimit, { global: false });
+
+  const limiter = (name: string, perMin: number, key: (request: FastifyRequest) => string): Limiter[] =>
+    perMin > 0
+      ? [{ name, check: app.createRateLimit({ max: perMin, timeWindow: WINDOW_MS, keyGenerator: key }) }]
+      : [];
+  const orders = limiter('order placement', s.ordersPerMin, userOrIp);
+  const reads = limiter('read', s.readsPerMin, userOrIp);
+  const login = [
+    ...limiter('login per IP', s.loginPerIpPerMin, ipOf),
+    ...limiter('login per account', s.loginPerAccountPerMin, loginEmail),
+  ];
+
+  const limitsFor = (method: string, url: string): Limiter[] => {
+    const path = url.length > 1 ? url.replace(/\/$/, '') : url;
+    if (method === 'POST' && path === '/api/orders') return orders;
+    if (method === 'POST' && path === '/api/auth/login') return login;
+    // The SSE stream is one long-lived request; it must not eat the read quota.
+    if (method === 'GET' && path === '/api/orders/stream') return [];
+    if (method === 'GET' && path.startsWith('/api/orders')) return reads;
+    // Admin reads stay unlimited: the dashboard refreshes its ops panel up to every 2 s while
+    // orders flow, which a shopper-sized quota would cut off.
+    return [];
+  };
+
+  app.addHook('onRoute', (route: RouteOptions) => {
+    const limits = [...new Set([route.method].flat().flatMap((method) => limitsFor(method, route.url)))];
+    if (limits.length === 0) return;
+    const existing = route.preHandler ? [route.preHandler].flat() : [];
+    route.preHandler = [...existing, enforce(limits)];
+  });
+};
+
+/** Counts the request against each limit; answers 429 when any is exhausted. */
+function enforce(limits: Limiter[]): preHandlerAsyncHookHandler {
+  return async (request, reply) => {
+    let tightest: { max: number; remaining: number; ttlInSeconds: number } | null = null;
+    let exceeded: { name: string; max: number; ttlInSeconds: number } | null = null;
+    for (const { name, check } of limits) {
+      const r = await check(request);
+      if (r.isAllowed) continue;
+      if (!tightest || r.remaining < tightest.remaining) tightest = r;
+      if (r.isExceeded && (!exceeded || r.ttlInSeconds > exceeded.ttlInSeconds)) exceeded = { name, ...r };
+    }
+    if (!tightest) return;
+    // IETF draft RateLimit header fields (the same ones @fastify/rate-limit's enableDraftSpec sends).
+    reply.header('ratelimit-limit', tightest.max).header('ratelimit-remaining', tightest.remaining).header('ratelimit-reset', tightest.ttlInSeconds);
+    if (!exceeded) return;
+    reply.header('retry-after', exceeded.ttlInSeconds);
+    throw new AppError(
+      429,
+      'Too Many Requests',
+      'rate-limited',
+      `${exceeded.name} limit of ${exceeded.max} per minute reached; retry in ${exceeded.ttlInSeconds} s`,
+    );
+  };
+}
+
+export default fp(rateLimits, { name: 'rate-limits' });
