@@ -1,7 +1,7 @@
 import { OrderPlacedEvent, priorityOf, QueueKey, Tier, tierAt, type TierMix } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priceOrder } from '../domain/pricing';
-import { timeOrderedId } from '../domain/time-ordered-id';
+import { newId } from '../domain/ids';
 import { EVENT_SOURCE } from './orders';
 import { hashPassword } from './passwords';
 import type { Order, OrderServiceStore, Product, User } from './ports';
@@ -29,7 +29,7 @@ async function ensureShoppers(store: OrderServiceStore, now: Date): Promise<Reco
         id,
         username: `loadgen_${tier.toLowerCase()}`,
         email: `${tier.toLowerCase()}@${LOADGEN_EMAIL_DOMAIN}`,
-        passwordHash: await hashPassword(timeOrderedId() + timeOrderedId()),
+        passwordHash: await hashPassword(newId() + newId()),
         role: 'customer',
         tier,
         createdAt: now,
@@ -81,8 +81,8 @@ export class BulkOrderFactory {
     for (let n = from; n < from + count; n++) {
       const tier = tierAt(this.mix, n);
       const user = this.shoppers[tier];
-      const orderId = timeOrderedId(now.getTime());
-      const eventId = timeOrderedId(now.getTime());
+      const orderId = newId(now.getTime());
+      const eventId = newId(now.getTime());
       orders.push({
         id: orderId,
         userId: user.id,

@@ -9,7 +9,7 @@ import {
   settlePhase,
   stopPhase,
 } from '../domain/load-run';
-import { timeOrderedId } from '../domain/time-ordered-id';
+import { newId } from '../domain/ids';
 import { BulkOrderFactory, LOADGEN_EMAIL_DOMAIN } from './bulk-orders';
 import { ConflictError, NotFoundError } from './errors';
 import type { OrderEvent } from './order-events';
@@ -89,7 +89,7 @@ export class LoadRuns {
     this.run?.unsubscribe();
     const now = this.deps.now().getTime();
     const run: Run = {
-      id: timeOrderedId(now),
+      id: newId(now),
       spec,
       phase: 'GENERATING',
       startedAt: now,

@@ -10,7 +10,7 @@ import {
   type HealthFacts,
   type RunCounts,
 } from '../../src/domain/load-run';
-import { timeOrderedId } from '../../src/domain/time-ordered-id';
+import { newId } from '../../src/domain/ids';
 
 const counts = (over: Partial<RunCounts> = {}): RunCounts => ({
   target: 10,
@@ -125,10 +125,10 @@ describe('load run arithmetic', () => {
 
 describe('time-ordered ids', () => {
   it('are UUIDv7 and sort in the order they were made, even within one millisecond', () => {
-    const ids = Array.from({ length: 5000 }, () => timeOrderedId(1_700_000_000_000));
+    const ids = Array.from({ length: 5000 }, () => newId(1_700_000_000_000));
     for (const id of ids.slice(0, 50)) expect(id).toMatch(/^[0-9a-f]{8}-[0-9a-f]{4}-7[0-9a-f]{3}-[89ab][0-9a-f]{3}-[0-9a-f]{12}$/);
     expect([...ids].sort()).toEqual(ids);
     expect(new Set(ids).size).toBe(ids.length);
-    expect(timeOrderedId(1_700_000_001_000) > ids[ids.length - 1]!).toBe(true);
+    expect(newId(1_700_000_001_000) > ids[ids.length - 1]!).toBe(true);
   });
 });
