@@ -20,6 +20,7 @@ function banner(stack: Stack): string {
     rows.push(
       ['Order API', `http://localhost:${ports.order}/api`],
       ['API docs', `http://localhost:${ports.order}/docs`],
+      ['Admin dashboard', `http://localhost:${ports.order}/admin`],
       ['Processing health', `http://localhost:${ports.processing}/processor/api/health`],
     );
   }
