@@ -82,7 +82,7 @@ function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessS
       name: 'mail',
       command: process.execPath,
       args: [
-        path.join(DEV_STACK_DIR, 'node_modules/maildev/bin/maildev'),
+        path.join(DEV_STACK_DIR, 'src/maildev-server.cjs'),
         ...['-s', String(ports.smtp), '-w', String(ports.mailWeb), '--ip', HOST],
         ...['--mail-directory', path.join(dataDir, 'maildev')],
       ],
