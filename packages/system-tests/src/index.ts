@@ -1,3 +1,4 @@
 export { apiClient, type Api, type ApiResponse, type Json, type RequestOptions } from './api';
 export { caughtMails, type CaughtMail } from './mail';
 export { waitFor } from './wait';
+export { startSuiteStack, type SuiteStack } from './stack';

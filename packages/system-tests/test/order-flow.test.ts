@@ -4,52 +4,34 @@
  * processing -> email -> status back to the order service, then the guard rails around it.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { OrderDto, ProductDto } from '@oms/contracts';
-import { formatLine, freeStackPorts, REPO_ROOT, startStack, streamSink, type Stack } from '@oms/dev-stack';
-import { apiClient, caughtMails, waitFor, type Api, type ApiResponse, type Json } from '../src';
+import type { Stack } from '@oms/dev-stack';
+import { apiClient, caughtMails, startSuiteStack, waitFor, type Api, type ApiResponse, type Json, type SuiteStack } from '../src';
 
 // Start-up compiles both services with tsx; generous for a loaded 2-core CI machine.
 jest.setTimeout(180_000);
 
 const ADMIN = { email: 'e2e-admin@oms.test', password: 'E2e-admin-password-1' };
-const LOG_FILE = path.join(REPO_ROOT, 'artifacts/system-tests/order-flow.log');
-
+let suite: SuiteStack | undefined;
 let stack: Stack | undefined;
-let dataDir: string;
 let api: Api;
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-e2e-'));
-  fs.mkdirSync(path.dirname(LOG_FILE), { recursive: true });
-  const logFile = fs.createWriteStream(LOG_FILE);
-  // E2E_LOGS=1 streams the services' logs to the console; they always land in LOG_FILE.
-  const echo = process.env.E2E_LOGS ? streamSink(process.stdout) : null;
-  stack = await startStack({
-    ports: await freeStackPorts(),
-    dataDir,
-    log: (part, line) => {
-      logFile.write(`${formatLine(part, line)}\n`);
-      echo?.(part, line);
-    },
-    env: {
-      order: {
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        // The test polls an order until it is processed; the per-user read limit would trip.
-        RATE_LIMIT_READS_PER_MIN: '0',
-        RATE_LIMIT_ORDERS_PER_MIN: '100',
-      },
+  suite = await startSuiteStack('order-flow', {
+    order: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      // The test polls an order until it is processed; the per-user read limit would trip.
+      RATE_LIMIT_READS_PER_MIN: '0',
+      RATE_LIMIT_ORDERS_PER_MIN: '100',
     },
   });
+  stack = suite.stack;
   api = apiClient(stack.urls.order);
 });
 
 afterAll(async () => {
-  await stack?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 function expectProblem(res: ApiResponse<Json>, status: number) {

@@ -5,47 +5,34 @@
  */
 import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import type { Page } from 'playwright-core';
-import { formatLine, freeStackPorts, REPO_ROOT, startStack, streamSink, type Stack } from '@oms/dev-stack';
-import { apiClient, type Api } from '../../src';
+import { REPO_ROOT, type Stack } from '@oms/dev-stack';
+import { apiClient, startSuiteStack, type Api, type SuiteStack } from '../../src';
 import { launchChromium, type Chromium } from './chromium';
 
 jest.setTimeout(180_000);
 
 const ADMIN = { email: 'dash-admin@oms.test', password: 'Dash-admin-password-1' };
 const SCREENSHOT = path.join(REPO_ROOT, 'artifacts/dashboard.png');
-const LOG_FILE = path.join(REPO_ROOT, 'artifacts/system-tests/dashboard.log');
 
+let suite: SuiteStack | undefined;
 let stack: Stack | undefined;
 let browser: Chromium | undefined;
-let dataDir: string;
 let api: Api;
 let page: Page;
 const consoleErrors: string[] = [];
 
 beforeAll(async () => {
-  dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-dash-'));
-  fs.mkdirSync(path.dirname(LOG_FILE), { recursive: true });
-  const logFile = fs.createWriteStream(LOG_FILE);
-  const echo = process.env.E2E_LOGS ? streamSink(process.stdout) : null;
-  stack = await startStack({
-    ports: await freeStackPorts(),
-    dataDir,
-    log: (part, line) => {
-      logFile.write(`${formatLine(part, line)}\n`);
-      echo?.(part, line);
-    },
-    env: {
-      order: {
-        ADMIN_EMAIL: ADMIN.email,
-        ADMIN_PASSWORD: ADMIN.password,
-        RATE_LIMIT_READS_PER_MIN: '0',
-        RATE_LIMIT_ORDERS_PER_MIN: '0',
-      },
+  suite = await startSuiteStack('dashboard', {
+    order: {
+      ADMIN_EMAIL: ADMIN.email,
+      ADMIN_PASSWORD: ADMIN.password,
+      RATE_LIMIT_READS_PER_MIN: '0',
+      RATE_LIMIT_ORDERS_PER_MIN: '0',
     },
   });
+  stack = suite.stack;
   api = apiClient(stack.urls.order);
   browser = await launchChromium();
   page = browser.context.pages()[0] ?? (await browser.context.newPage());
@@ -57,8 +44,7 @@ beforeAll(async () => {
 
 afterAll(async () => {
   await browser?.close();
-  await stack?.stop();
-  fs.rmSync(dataDir, { recursive: true, force: true });
+  await suite?.close();
 });
 
 async function shopperWithProduct() {

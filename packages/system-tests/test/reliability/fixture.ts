@@ -5,15 +5,13 @@
  * queues, outbox) the tests assert on.
  */
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import Database from 'better-sqlite3';
 import { OrderDto } from '@oms/contracts';
-import { formatLine, freeStackPorts, REPO_ROOT, startStack, streamSink, type Stack } from '@oms/dev-stack';
+import type { Stack } from '@oms/dev-stack';
 import { createSqsClient } from '@oms/platform';
-import { apiClient, caughtMails, waitFor, type Api } from '../../src';
+import { apiClient, caughtMails, startSuiteStack, waitFor, type Api } from '../../src';
 
 export const ADMIN = { email: 'reliability-admin@oms.test', password: 'Reliability-admin-1' };
 export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
@@ -51,35 +49,12 @@ export interface Fixture {
 }
 
 export async function startFixture(name: string): Promise<Fixture> {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `oms-${name}-`));
-  const logPath = path.join(REPO_ROOT, `artifacts/system-tests/${name}.log`);
-  fs.mkdirSync(path.dirname(logPath), { recursive: true });
-  const logFile = fs.createWriteStream(logPath);
-  // E2E_LOGS=1 streams the services' logs to the console; they always land in the log file.
-  const echo = process.env.E2E_LOGS ? streamSink(process.stdout) : null;
-  let stack: Stack;
-  try {
-    stack = await startStack({
-      ports: await freeStackPorts(),
-      dataDir,
-      log: (part, line) => {
-        logFile.write(`${formatLine(part, line)}\n`);
-        echo?.(part, line);
-      },
-      env: FAST_RECOVERY,
-    });
-  } catch (err) {
-    logFile.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
-    throw err;
-  }
+  const { stack, dataDir, close: stopStack } = await startSuiteStack(name, FAST_RECOVERY);
   const api = apiClient(stack.urls.order);
   const sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: stack.urls.sqs });
   const close = async () => {
     sqs.destroy();
-    await stack.stop();
-    logFile.end();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await stopStack();
   };
   try {
     const login = await api('POST', '/api/auth/login', { body: ADMIN });
