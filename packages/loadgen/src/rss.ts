@@ -38,6 +38,18 @@ export function peakRssMb(pid: number): number | null {
   }
 }
 
+/** User + system CPU time a process has used so far, in ms (clock ticks of 10 ms), null when gone. */
+export function cpuMs(pid: number): number | null {
+  try {
+    const stat = fs.readFileSync(`/proc/${pid}/stat`, 'utf8');
+    const fields = stat.slice(stat.lastIndexOf(')') + 2).split(' ');
+    // fields[11] and [12] are utime and stime (stat fields 14 and 15) in ticks of 1/100 s on Linux.
+    return (Number(fields[11]) + Number(fields[12])) * 10;
+  } catch {
+    return null;
+  }
+}
+
 const isNode = (pid: number): boolean => {
   try {
     return /^(node|MainThread)$/.test(fs.readFileSync(`/proc/${pid}/comm`, 'utf8').trim());
@@ -65,4 +77,16 @@ export class PeakRss {
       }
     }
   }
+}
+
+/** CPU ms used so far by each named part: the sum over the node processes of its tree (or the process `alone`). */
+export function cpuOfParts(parts: { name: string; pid: number | undefined; alone?: boolean }[]): Record<string, number> {
+  const tree = childrenByParent();
+  const out: Record<string, number> = {};
+  for (const { name, pid, alone } of parts) {
+    if (pid === undefined) continue;
+    const pids = alone ? [pid] : [pid, ...descendantsOf(pid, tree)].filter(isNode);
+    out[name] = pids.reduce((sum, p) => sum + (cpuMs(p) ?? 0), 0);
+  }
+  return out;
 }

@@ -1,5 +1,5 @@
 /**
- * `pnpm bench --orders N --out FILE [--bulk-orders M]`: one run of the embedded stack (started here
+ * `pnpm bench --orders N --out FILE [--bulk-orders M] [--profile DIR]`: one run of the embedded stack (started here
  * on free ports, temp data dir, rate limits off, LOG_LEVEL=warn, mail delivered to a DISCARDING
  * SMTP sink) measuring, in order:
  *   1. the email stage alone (render + pooled SMTP into the sink), the ceiling for end to end;
@@ -19,7 +19,7 @@ import { createSqsClient } from '@oms/platform';
 import { parseArgs, positiveInt } from '../args';
 import { createShoppers, OmsClient, postOrders } from '../client';
 import { LOAD_ADMIN, sinkCount, startLoadStack } from '../embedded-stack';
-import { PeakRss } from '../rss';
+import { cpuOfParts, PeakRss } from '../rss';
 import { lineChartSvg, ratesFromCounts } from './chart';
 import { measureEmailStage } from './email-stage';
 import { measureIntake } from './intake';
@@ -35,11 +35,15 @@ const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOStri
 
 async function main(): Promise<void> {
   const { values } = parseArgs({
-    options: { orders: { type: 'string' }, out: { type: 'string' }, 'bulk-orders': { type: 'string' } },
+    options: { orders: { type: 'string' }, out: { type: 'string' }, 'bulk-orders': { type: 'string' }, profile: { type: 'string' } },
   });
+  // --profile DIR: each service process writes DIR/<service>/<pid>.cpuprofile when it exits.
+  const profileDir = values.profile ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.profile) : null;
+  const profiling = (service: string): Record<string, string> =>
+    profileDir ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'profile-hook.cjs')}`, OMS_PROFILE_DIR: path.join(profileDir, service) } : {};
   const orders = positiveInt('orders', values.orders, 20_000);
   const bulkOrders = positiveInt('bulk-orders', values['bulk-orders'], 1_000_000);
-  if (!values.out) throw new Error('usage: pnpm bench --orders N --out FILE [--bulk-orders M]');
+  if (!values.out) throw new Error('usage: pnpm bench --orders N --out FILE [--bulk-orders M] [--profile DIR]');
   const outFile = path.resolve(process.env.INIT_CWD ?? process.cwd(), values.out);
   const latencyOrders = Math.min(5_000, Math.max(500, Math.floor(orders / 4)));
   const baselineOrders = Math.min(orders, 10_000);
@@ -51,8 +55,8 @@ async function main(): Promise<void> {
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const ls = await startLoadStack({
     mail: 'sink',
-    orderEnv: { BENCH_NAIVE_PUBLISH: 'true' },
-    processingEnv: { SMTP_POOL_SIZE: String(SMTP_POOL_SIZE) },
+    orderEnv: { BENCH_NAIVE_PUBLISH: 'true', ...profiling('order') },
+    processingEnv: { SMTP_POOL_SIZE: String(SMTP_POOL_SIZE), ...profiling('processing') },
   });
   const { stack } = ls;
   const sinkUrl = ls.sink!.statsUrl;
@@ -60,6 +64,12 @@ async function main(): Promise<void> {
   const rss = new PeakRss();
   const parts = () => [...stack.parts.map((p) => ({ name: p.name === 'sqs' ? 'fauxqs' : p.name === 'mail' ? 'maildev' : p.name, pid: p.pid })), { name: 'smtp-sink', pid: ls.sink!.pid }];
   const client = new OmsClient(stack.urls.order);
+  // CPU µs per order of every process over one phase; the bench itself drives autocannon (its children are the stack).
+  const cpuParts = () => [...parts(), { name: 'bench', pid: process.pid, alone: true }];
+  const cpuPerOrder = (before: Record<string, number>, n: number) => {
+    const after = cpuOfParts(cpuParts());
+    return Object.fromEntries(Object.entries(after).map(([name, ms]) => [name, Math.round(((ms - (before[name] ?? 0)) * 1000) / n)]));
+  };
   const t0 = performance.now();
   const elapsed = () => (performance.now() - t0) / 1000;
   const marks: { at: number; label: string }[] = [];
@@ -133,8 +143,10 @@ async function main(): Promise<void> {
     await processing.stop();
     mark('intake');
     await client.startRun(admin, { mode: 'api', orders, mix, until: 'processed' });
+    const intakeCpu = cpuOfParts(cpuParts());
     const intake = await measureIntake({ url: stack.urls.order, path: '/api/orders', shoppers, productId, amount: orders, connections: CONNECTIONS, mix });
-    log(`intake: ${Math.round(intake.ordersPerSec)} orders/s, p50 ${intake.p50Ms} ms, p99 ${intake.p99Ms} ms, non-2xx ${intake.non2xx}`);
+    const intakeCpuUs = cpuPerOrder(intakeCpu, orders);
+    log(`intake: ${Math.round(intake.ordersPerSec)} orders/s, p50 ${intake.p50Ms} ms, p99 ${intake.p99Ms} ms, non-2xx ${intake.non2xx}; CPU µs/order ${JSON.stringify(intakeCpuUs)}`);
     if (intake.orders !== orders) throw new Error(`intake: only ${intake.orders} of ${orders} orders were accepted (${intake.non2xx} non-2xx, ${intake.errors} errors)`);
     const deadline = Date.now() + 120_000;
     while ((await queued()) < orders) {
@@ -146,14 +158,16 @@ async function main(): Promise<void> {
     const emailsBefore = await sinkCount(sinkUrl);
     mark('e2e drain');
     await processing.start();
+    const e2eCpu = cpuOfParts(cpuParts());
     const drained = await waitForRun('end-to-end drain', 120_000 + orders * 10);
     while ((await sinkCount(sinkUrl)) - emailsBefore < orders) await sleep(100);
+    const e2eCpuUs = cpuPerOrder(e2eCpu, orders);
     const emailsSent = (await sinkCount(sinkUrl)) - emailsBefore;
     const { VIP, NORMAL } = drained.processing;
     const firstBegun = Math.min(...[VIP.firstStartedAt, NORMAL.firstStartedAt].filter((x): x is string => x !== null).map(Date.parse));
     const lastDone = Math.max(...[VIP.end, NORMAL.end].filter((x): x is string => x !== null).map(Date.parse));
     const e2eRate = (orders * 1000) / (lastDone - firstBegun);
-    log(`e2e: ${Math.round(e2eRate)} orders/s, VIP first: ${drained.vipDrainedFirst}`);
+    log(`e2e: ${Math.round(e2eRate)} orders/s, VIP first: ${drained.vipDrainedFirst}; CPU µs/order ${JSON.stringify(e2eCpuUs)}`);
 
     // ---- 4. latency at a fixed offered load
     mark(`latency @${OFFERED_PER_SEC}/s`);
@@ -209,6 +223,7 @@ async function main(): Promise<void> {
         normalOrders: NORMAL.processed,
       },
       rssMaxMb: rss.peaksMb,
+      cpuUsPerOrder: { intake: intakeCpuUs, e2e: e2eCpuUs },
       machine: {
         cpus: os.cpus().length,
         model: os.cpus()[0]?.model ?? 'unknown',

@@ -20,6 +20,8 @@ export interface BenchReport {
   baseline: { orders: number; naiveOrdersPerSec: number; outboxOrdersPerSec: number; outboxOverhead: number };
   priority: { vipDrainedFirst: boolean | null; vipWindowMs: number | null; normalWindowMs: number | null; vipOrders: number; normalOrders: number };
   rssMaxMb: Record<string, number>;
+  /** CPU time per order of each process (µs) during intake and during the end-to-end drain. */
+  cpuUsPerOrder: { intake: Record<string, number>; e2e: Record<string, number> };
   machine: { cpus: number; model: string; node: string; platform: string; loadAvg1mAtStart: number; totalMemGb: number };
   chart: string;
 }
@@ -55,6 +57,8 @@ export function goalRows(r: BenchReport): Row[] {
       goal: '<= 1.15x',
       met: r.baseline.outboxOverhead <= 1.15,
     },
+    { metric: 'CPU µs/order, intake', value: cpuLine(r.cpuUsPerOrder.intake), goal: '', met: null },
+    { metric: 'CPU µs/order, e2e drain', value: cpuLine(r.cpuUsPerOrder.e2e), goal: '', met: null },
     { metric: 'max RSS per service MB', value: Object.entries(r.rssMaxMb).map(([k, v]) => `${k} ${v}`).join(', '), goal: '<= 512 (services)', met: rssMax <= 512 },
     {
       metric: 'VIP drained before normal',
@@ -75,3 +79,9 @@ export function goalTable(r: BenchReport): string {
     ...rows.map((x) => line(x.metric, x.value, x.goal, x.met === null ? '' : x.met ? 'yes' : 'NO')),
   ].join('\n');
 }
+
+const cpuLine = (cpu: Record<string, number>) =>
+  Object.entries(cpu)
+    .filter(([, us]) => us > 0)
+    .map(([name, us]) => `${name} ${us}`)
+    .join(', ');
