@@ -3,3 +3,4 @@ export * from './sqs';
 export * from './events';
 export * from './logger';
 export * from './queue-healing';
+export * from './sqlite-group-commit';

@@ -2,6 +2,7 @@ import type { Database, Statement } from 'better-sqlite3';
 import { StoreWithOutbox } from '@oms/outbox';
 import { SqliteOutbox } from '@oms/outbox/src/sqlite';
 import type { Tier } from '@oms/contracts';
+import { GroupCommit } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import type { LoadRunRecord } from '../../app/load-test-ports';
 import { SqliteLoadTestStore } from './load-test-store';
@@ -65,7 +66,7 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements OrderServiceStore {
   private readonly stmt;
   private readonly searchStatements = new Map<string, Statement>();
-  private readonly placeOrderTx;
+  private readonly placeOrders: GroupCommit<PlaceOrderRequest, PlaceOrderResult>;
   private readonly consumeRefreshTx;
   private readonly deleteOrderTx;
 
@@ -115,7 +116,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
         ORDER BY processed_at DESC LIMIT @limit`),
     };
 
-    this.placeOrderTx = db.transaction((req: PlaceOrderRequest): PlaceOrderResult => this.placeOrderInTx(req));
+    this.placeOrders = new GroupCommit(db, (req: PlaceOrderRequest): PlaceOrderResult => this.placeOrderInTx(req));
     this.deleteOrderTx = db.transaction((id: string): Order | null => {
       const row = this.stmt.deleteOrder.get(id) as OrderRow | undefined;
       if (!row) return null;
@@ -216,10 +217,14 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
 
   // ---- orders
 
+  /**
+   * The orders of one event-loop turn commit together (GroupCommit: BEGIN IMMEDIATE, a savepoint
+   * each); IMMEDIATE takes the write lock up front, so another process cannot slip in between
+   * read and write.
+   */
   async placeOrder(req: PlaceOrderRequest): Promise<PlaceOrderResult> {
     try {
-      // IMMEDIATE takes the write lock up front, so another process cannot slip in between read and write.
-      return this.placeOrderTx.immediate(req);
+      return await this.placeOrders.run(req);
     } catch (err) {
       if (err instanceof Shortfall) return err.result;
       throw err;
