@@ -1,9 +1,11 @@
+import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
 import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import { backoffMs } from '@oms/outbox';
 import type { Config } from '../config';
 import type { Log } from '../app/process-order';
 import type { MailSender, OutgoingMail } from '../app/mail';
+import { addressOf, composeRaw } from './mime';
 
 export type SmtpTransport = Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
 
@@ -23,15 +25,26 @@ export function createSmtpTransport(cfg: Config): SmtpTransport {
   });
 }
 
+/** Hands nodemailer a prebuilt MIME message (see mime.ts) with its envelope. */
 export class SmtpMailer implements MailSender {
+  private readonly envelopeFrom: string;
+  private readonly idDomain: string;
+
   constructor(
     private readonly transport: SmtpTransport,
     private readonly from: string,
-  ) {}
+  ) {
+    this.envelopeFrom = addressOf(from);
+    this.idDomain = this.envelopeFrom.split('@')[1] ?? 'localhost';
+  }
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
-    const info = await this.transport.sendMail({ from: this.from, ...mail });
-    return { messageId: String(info.messageId) };
+    const messageId = mail.messageId ?? `<${randomUUID()}@${this.idDomain}>`;
+    await this.transport.sendMail({
+      envelope: { from: this.envelopeFrom, to: [mail.to] },
+      raw: composeRaw({ ...mail, from: this.from, messageId, date: new Date() }),
+    });
+    return { messageId };
   }
 }
 

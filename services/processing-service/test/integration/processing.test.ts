@@ -23,6 +23,8 @@ afterEach(async () => {
 
 const mailsFor = async (orderId: string): Promise<Mail[]> =>
   (await infra.emails()).filter((m) => m.subject.includes(orderId));
+/** The HTML part travels as 7bit with non-ASCII characters as numeric references (infra/mime.ts). */
+const decodeRefs = (html: string) => html.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 
 async function startService(env: Record<string, string> = {}): Promise<Harness> {
   harness = await createHarness(infra.stack.urls.sqs, { SMTP_PORT: String(infra.stack.ports.smtp), ...env });
@@ -40,7 +42,7 @@ describe('processing service against fauxqs and maildev', () => {
     const [mail] = await eventually(async () => ((await mailsFor(orderId)).length ? mailsFor(orderId) : undefined));
     expect(mail!.to).toEqual([expect.objectContaining({ address: 'asha@example.com' })]);
     expect(mail!.subject).toContain(orderId);
-    for (const part of [mail!.html, mail!.text]) {
+    for (const part of [decodeRefs(mail!.html), mail!.text]) {
       expect(part).toContain(orderId);
       expect(part).toContain('Assam Tea 250g');
       expect(part).toContain('₹1,414.82');
@@ -57,6 +59,19 @@ describe('processing service against fauxqs and maildev', () => {
     expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'done', emailMessageId: expect.any(String) });
     await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
     await eventually(async () => ((await h.service.store.outboxStats(new Date())).pending === 0 ? true : undefined));
+  });
+
+  it('delivers names and prices outside ASCII intact in the subject, text and HTML', async () => {
+    const h = await startService({ MAIL_FROM: 'Boutique Zoë <orders@oms.test>' });
+    await h.start();
+    const event = orderPlaced({ orderId: 'ord-ünïcode-1', customer: { name: 'Zoë Ñandú 山田', email: 'zoe@example.com' } });
+    await h.send(h.queues.orders, JSON.stringify(event));
+    const [mail] = await eventually(async () => ((await mailsFor('ord-ünïcode-1')).length ? mailsFor('ord-ünïcode-1') : undefined));
+    expect(mail!.subject).toBe('Order ord-ünïcode-1 confirmed');
+    expect(mail!.text).toContain('Zoë Ñandú 山田');
+    expect(mail!.text).toContain('₹1,414.82');
+    expect(decodeRefs(mail!.html)).toContain('Zoë Ñandú 山田');
+    expect((mail as Mail & { from: { name: string; address: string }[] }).from).toEqual([{ name: 'Boutique Zoë', address: 'orders@oms.test' }]);
   });
 
   it('answers health and readiness, and unknown routes with problem+json', async () => {
