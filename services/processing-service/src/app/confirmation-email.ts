@@ -8,6 +8,12 @@ import { fillRepeating, marker, markerOnly, repeating, tableRow, type RepeatingT
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** mailgen inserts values as raw HTML, so everything that came from a customer is escaped here. */
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
+/**
+ * Non-ASCII as numeric character references (₹ -> &#8377;): the same page, and an ASCII HTML
+ * part travels as 7bit without a per-mail encoding pass (infra/mime.ts).
+ */
+const asciiRefs = (s: string): string => s.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`);
+const html = (s: string): string => asciiRefs(esc(s));
 
 type Values = Record<string, string>;
 
@@ -37,7 +43,7 @@ export class ConfirmationEmail {
     const body = content(marker('name'));
     const row = Object.fromEntries(ROW_KEYS.map((k) => [k, marker(k === 'total' ? 'lineTotal' : k)]));
     const second = Object.fromEntries(ROW_KEYS.map((k) => [k, marker('second')]));
-    const html = mailgen.generate({
+    const page = mailgen.generate({
       body: {
         ...body,
         table: { data: [row, second], columns: { customAlignment: { quantity: 'right', price: 'right', total: 'right' } } },
@@ -47,7 +53,7 @@ export class ConfirmationEmail {
     const text = mailgen.generatePlaintext({
       body: { ...body, intro: [...body.intro, marker('line'), marker('second')] },
     }) as string;
-    this.html = repeating(html, 'item', tableRow);
+    this.html = repeating(asciiRefs(page), 'item', tableRow);
     this.text = repeating(text, 'line', markerOnly);
   }
 
@@ -57,19 +63,19 @@ export class ConfirmationEmail {
       name: e(order.customer.name),
       order: e(order.orderId),
       note: priorityNote(order.priority),
-      subtotal: money(order.totals.subtotalCents),
-      tax: money(order.totals.taxCents),
-      total: money(order.totals.totalCents),
+      subtotal: e(money(order.totals.subtotalCents)),
+      tax: e(money(order.totals.taxCents)),
+      total: e(money(order.totals.totalCents)),
     });
-    const html = fillRepeating(
+    const htmlPart = fillRepeating(
       this.html,
-      values(esc),
+      values(html),
       order.items.map((l) => ({
-        item: esc(l.name),
-        sku: esc(l.sku),
+        item: html(l.name),
+        sku: html(l.sku),
         quantity: String(l.quantity),
-        price: money(l.unitPriceCents),
-        lineTotal: money(l.lineTotalCents),
+        price: html(money(l.unitPriceCents)),
+        lineTotal: html(money(l.lineTotalCents)),
       })),
     );
     // Plain text is not HTML: values go in as they are.
@@ -80,6 +86,6 @@ export class ConfirmationEmail {
         line: `${l.quantity} x ${l.name} (${l.sku}) at ${money(l.unitPriceCents)} = ${money(l.lineTotalCents)}`,
       })),
     );
-    return { to: order.customer.email, subject: `Order ${order.orderId} confirmed`, html, text };
+    return { to: order.customer.email, subject: `Order ${order.orderId} confirmed`, html: htmlPart, text };
   }
 }

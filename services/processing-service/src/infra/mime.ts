@@ -55,11 +55,16 @@ export function headerAddress(value: string): string {
 }
 
 /** HTML says any character as a numeric reference, which keeps the HTML part 7bit (₹ -> &#8377;). */
-const asciiHtml = (html: string): string => (NEEDS_ENCODED_WORD.test(html) ? html.replace(NON_ASCII, (c) => `&#${c.codePointAt(0)};`) : html);
+const asciiHtml = (html: string): string => html.replace(NON_ASCII, (c) => `&#${c.codePointAt(0)};`);
 
 function part(contentType: 'text/plain' | 'text/html', content: string): string {
-  const body = contentType === 'text/html' ? asciiHtml(content) : content;
-  if (is7bit(body)) return `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n${body}`;
+  let body = content;
+  let sevenBit = is7bit(body);
+  if (!sevenBit && contentType === 'text/html') {
+    body = asciiHtml(body);
+    sevenBit = is7bit(body);
+  }
+  if (sevenBit) return `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: 7bit\r\n\r\n${body}`;
   const b64 = Buffer.from(body).toString('base64').replace(/.{76}/g, '$&\r\n');
   return `Content-Type: ${contentType}; charset=utf-8\r\nContent-Transfer-Encoding: base64\r\n\r\n${b64}`;
 }

@@ -1,6 +1,7 @@
 import Database from 'better-sqlite3';
 import { StoreWithOutbox, type NewOutboxMessage } from '@oms/outbox';
 import { SqliteOutbox } from '@oms/outbox/src/sqlite';
+import { GroupCommit } from '@oms/platform';
 import type { Priority } from '@oms/contracts';
 import type { InboxEntry, InboxState, ProcessingStore } from '../../app/ports';
 import { SCHEMA } from './schema';
@@ -35,10 +36,13 @@ const toInbox = (r: InboxRow): InboxEntry => ({
   attempts: r.attempts,
 });
 
-/** better-sqlite3 is synchronous; the async port methods just wrap prepared statements. */
+/**
+ * better-sqlite3 is synchronous; the async port methods wrap prepared statements. The inbox steps
+ * of the messages handled in one event-loop turn share one commit (GroupCommit).
+ */
 export class SqliteProcessingStore extends StoreWithOutbox<SqliteOutbox> implements ProcessingStore {
   private readonly stmt;
-  private readonly tx;
+  private readonly writes: GroupCommit;
 
   constructor(private readonly db: Database.Database) {
     super(new SqliteOutbox(db));
@@ -63,50 +67,43 @@ export class SqliteProcessingStore extends StoreWithOutbox<SqliteOutbox> impleme
       ),
       ping: db.prepare('SELECT 1'),
     };
-    this.tx = {
-      begin: db.transaction(
-        (e: Parameters<ProcessingStore['beginProcessing']>[0], event: NewOutboxMessage) => {
-          const inserted = this.stmt.insertInbox.run({
-            eventId: e.eventId,
-            orderId: e.orderId,
-            priority: e.priority,
-            receivedAt: e.receivedAt.getTime(),
-            note: e.note,
-          });
-          if (inserted.changes === 1) {
-            this.outbox.insert(event);
-            return { created: true, entry: toInbox(this.stmt.getInbox.get(e.eventId)!) };
-          }
-          return { created: false, entry: toInbox(this.stmt.bumpAttempts.get(e.eventId)!) };
-        },
-      ),
-      complete: db.transaction(
-        (eventId: string, o: { state: string; at: Date; failureReason: string | null }, event: NewOutboxMessage) => {
-          const res = this.stmt.complete.run({ eventId, state: o.state, at: o.at.getTime(), reason: o.failureReason });
-          // Completing twice must not emit a second final status event.
-          if (res.changes === 1) this.outbox.insert(event);
-        },
-      ),
-    };
+    this.writes = new GroupCommit(db);
   }
 
   async beginProcessing(
-    entry: Parameters<ProcessingStore['beginProcessing']>[0],
+    e: Parameters<ProcessingStore['beginProcessing']>[0],
     statusEvent: NewOutboxMessage,
   ): Promise<{ created: boolean; entry: InboxEntry }> {
-    return this.tx.begin.immediate(entry, statusEvent);
+    return this.writes.run(() => {
+      const inserted = this.stmt.insertInbox.run({
+        eventId: e.eventId,
+        orderId: e.orderId,
+        priority: e.priority,
+        receivedAt: e.receivedAt.getTime(),
+        note: e.note,
+      });
+      if (inserted.changes === 1) {
+        this.outbox.insert(statusEvent);
+        return { created: true, entry: toInbox(this.stmt.getInbox.get(e.eventId)!) };
+      }
+      return { created: false, entry: toInbox(this.stmt.bumpAttempts.get(e.eventId)!) };
+    });
   }
 
   async recordEmailSent(eventId: string, messageId: string, at: Date): Promise<void> {
-    this.stmt.emailSent.run({ eventId, messageId, at: at.getTime() });
+    await this.writes.run(() => this.stmt.emailSent.run({ eventId, messageId, at: at.getTime() }));
   }
 
   async completeProcessing(
     eventId: string,
-    outcome: { state: 'done' | 'failed'; at: Date; failureReason: string | null },
+    o: { state: 'done' | 'failed'; at: Date; failureReason: string | null },
     statusEvent: NewOutboxMessage,
   ): Promise<void> {
-    this.tx.complete.immediate(eventId, outcome, statusEvent);
+    await this.writes.run(() => {
+      const res = this.stmt.complete.run({ eventId, state: o.state, at: o.at.getTime(), reason: o.failureReason });
+      // Completing twice must not emit a second final status event.
+      if (res.changes === 1) this.outbox.insert(statusEvent);
+    });
   }
 
   async getInbox(eventId: string): Promise<InboxEntry | null> {
