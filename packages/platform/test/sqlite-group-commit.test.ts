@@ -30,12 +30,14 @@ function take(qty: number): number {
 describe('GroupCommit', () => {
   it('runs the calls of one turn in one transaction, in order, each rolled back alone when it throws', async () => {
     const commits: number[] = [];
-    const group = new GroupCommit(db, (qty: number) => {
-      commits.push(qty);
-      return take(qty);
-    });
+    const group = new GroupCommit(db);
+    const run = (qty: number) =>
+      group.run(() => {
+        commits.push(qty);
+        return take(qty);
+      });
     const walBefore = fs.statSync(path.join(dir, 'db.sqlite-wal')).size;
-    const results = await Promise.allSettled([2, 4, 3, 1].map((q) => group.run(q)));
+    const results = await Promise.allSettled([2, 4, 3, 1].map(run));
     expect(results).toEqual([
       { status: 'fulfilled', value: 3 },
       { status: 'rejected', reason: expect.objectContaining({ message: 'short by 4' }) },
@@ -50,12 +52,12 @@ describe('GroupCommit', () => {
   });
 
   it('writes the shared pages once per turn: four calls in one turn add a quarter of the WAL four turns do', async () => {
-    const group = new GroupCommit(db, (qty: number) => take(qty));
+    const group = new GroupCommit(db);
     db.pragma('wal_autocheckpoint = 0'); // the WAL only grows, one frame per page per commit
     db.prepare("UPDATE stock SET n = 1000 WHERE id = 'tea'").run();
     const walGrowth = async (turns: number[][]) => {
       const before = fs.statSync(path.join(dir, 'db.sqlite-wal')).size;
-      for (const calls of turns) await Promise.all(calls.map((q) => group.run(q)));
+      for (const calls of turns) await Promise.all(calls.map((q) => group.run(() => take(q))));
       return fs.statSync(path.join(dir, 'db.sqlite-wal')).size - before;
     };
     const oneTurn = await walGrowth([[1, 1, 1, 1]]);
@@ -65,12 +67,12 @@ describe('GroupCommit', () => {
   });
 
   it('rejects every call of the turn when the commit itself fails', async () => {
-    const group = new GroupCommit(db, (qty: number) => take(qty));
+    const group = new GroupCommit(db);
     const other = new Database(path.join(dir, 'db.sqlite'));
     other.pragma('busy_timeout = 0');
     db.pragma('busy_timeout = 0');
     other.prepare('BEGIN IMMEDIATE').run(); // holds the write lock
-    const results = await Promise.allSettled([group.run(1), group.run(1)]);
+    const results = await Promise.allSettled([group.run(() => take(1)), group.run(() => take(1))]);
     other.prepare('ROLLBACK').run();
     other.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);

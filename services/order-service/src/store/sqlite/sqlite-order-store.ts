@@ -66,17 +66,15 @@ const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
 export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements OrderServiceStore {
   private readonly stmt;
   private readonly searchStatements = new Map<string, Statement>();
-  private readonly placeOrders: GroupCommit<PlaceOrderRequest, PlaceOrderResult>;
+  private readonly writes: GroupCommit;
   private readonly consumeRefreshTx;
   private readonly deleteOrderTx;
 
-  private readonly applyStatusBatchTx;
   private readonly loadTest: SqliteLoadTestStore;
 
   constructor(private readonly db: Database) {
     super(new SqliteOutbox(db));
     this.loadTest = new SqliteLoadTestStore(db, this.outbox);
-    this.applyStatusBatchTx = db.transaction((changes: StatusChange[]) => changes.map((c) => this.applyStatusNow(c)));
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
       insertUser: p(`INSERT INTO users (id, username, email, password_hash, role, tier, created_at)
@@ -116,7 +114,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
         ORDER BY processed_at DESC LIMIT @limit`),
     };
 
-    this.placeOrders = new GroupCommit(db, (req: PlaceOrderRequest): PlaceOrderResult => this.placeOrderInTx(req));
+    this.writes = new GroupCommit(db);
     this.deleteOrderTx = db.transaction((id: string): Order | null => {
       const row = this.stmt.deleteOrder.get(id) as OrderRow | undefined;
       if (!row) return null;
@@ -224,7 +222,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
    */
   async placeOrder(req: PlaceOrderRequest): Promise<PlaceOrderResult> {
     try {
-      return await this.placeOrders.run(req);
+      return await this.writes.run(() => this.placeOrderInTx(req));
     } catch (err) {
       if (err instanceof Shortfall) return err.result;
       throw err;
@@ -312,7 +310,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   }
 
   async applyStatusChanges(changes: StatusChange[]): Promise<(Order | null)[]> {
-    return this.applyStatusBatchTx.immediate(changes);
+    return this.writes.run(() => changes.map((c) => this.applyStatusNow(c)));
   }
 
   private applyStatusNow(change: StatusChange): Order | null {

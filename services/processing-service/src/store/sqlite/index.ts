@@ -10,5 +10,7 @@ export async function openSqliteProcessingStore(file: string): Promise<Processin
   db.pragma('journal_mode = WAL');
   db.pragma('synchronous = NORMAL');
   db.pragma('busy_timeout = 5000');
+  db.pragma('wal_autocheckpoint = 10000');
+  db.pragma('cache_size = -32768');
   return new SqliteProcessingStore(db);
 }
