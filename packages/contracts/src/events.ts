@@ -23,6 +23,11 @@ export const OrderStatusChangedV1 = z.object({
   processingTimeMs: z.number().int().nonnegative(),
   /** "sent with priority" / "processed without priority" (seed 002's observation). */
   note: z.string().optional(),
+  /**
+   * On PROCESSED / FAILED: when processing began. The PROCESSING event itself is sent only for
+   * orders still in hand after a moment (see the processing service), so this carries the start.
+   */
+  startedAt: z.string().datetime().optional(),
 });
 export type OrderStatusChangedV1 = z.infer<typeof OrderStatusChangedV1>;
 

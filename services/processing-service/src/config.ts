@@ -26,6 +26,8 @@ export const ConfigSchema = z.object({
   /** Redelivery delay after a transient failure: base * 2^(receives-1), capped. */
   RETRY_BASE_SEC: positiveInt.default(5),
   RETRY_MAX_SEC: positiveInt.max(43_200).default(300),
+  /** PROCESSING is reported for orders still in hand after this long (or waiting for a retry); 0 = at once. */
+  PROCESSING_STATUS_AFTER_MS: z.coerce.number().int().min(0).max(60_000).default(500),
   OUTBOX_CRON: z.string().default('* * * * * *'),
   OUTBOX_BATCH_SIZE: positiveInt.default(100),
   /** The relay waits this long after a nudge so a busy moment's status events share one SendMessageBatch. */

@@ -74,6 +74,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
       email: new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL }),
       statusWritten: () => statusRelay.nudge(),
       retry: { baseSec: cfg.RETRY_BASE_SEC, maxSec: cfg.RETRY_MAX_SEC },
+      processingStatusAfterMs: cfg.PROCESSING_STATUS_AFTER_MS,
       completed: ({ priority, status, processingTimeMs }) => {
         metrics.ordersCompleted.inc({ priority, status });
         metrics.orderLatency.observe({ priority, status }, processingTimeMs / 1000);

@@ -193,10 +193,11 @@ export class LoadRuns {
       if (!this.counts(run, order)) continue;
       const w = run.windows[priorityOf(order.tier)];
       const at = Date.parse(event.data.processedAt);
-      if (order.status === 'PROCESSING') {
-        w.firstStartedAt = w.firstStartedAt === null ? at : Math.min(w.firstStartedAt, at);
-        w.lastStartedAt = w.lastStartedAt === null ? at : Math.max(w.lastStartedAt, at);
-        continue;
+      // PROCESSING is dated when processing began; final events repeat it as startedAt.
+      const startedAt = order.status === 'PROCESSING' ? at : event.data.startedAt ? Date.parse(event.data.startedAt) : null;
+      if (startedAt !== null) {
+        w.firstStartedAt = w.firstStartedAt === null ? startedAt : Math.min(w.firstStartedAt, startedAt);
+        w.lastStartedAt = w.lastStartedAt === null ? startedAt : Math.max(w.lastStartedAt, startedAt);
       }
       if (order.status !== 'PROCESSED' && order.status !== 'FAILED') continue;
       w.processed++;

@@ -25,14 +25,17 @@ export interface InboxEntry {
 
 export interface ProcessingStore extends OutboxStore {
   /**
-   * First delivery: inserts the inbox row in state `processing` together with the PROCESSING
-   * status event (one transaction) and returns { created: true }. Redelivery: bumps attempts
-   * and returns the existing row with created: false.
+   * First delivery: inserts the inbox row in state `processing` and returns { created: true }.
+   * Redelivery: bumps attempts and returns the existing row with created: false.
    */
   beginProcessing(
     entry: Pick<InboxEntry, 'eventId' | 'orderId' | 'priority' | 'receivedAt' | 'note'>,
-    statusEvent: NewOutboxMessage,
   ): Promise<{ created: boolean; entry: InboxEntry }>;
+  /**
+   * Writes the PROCESSING status event, but only while the row is still `processing` or
+   * `emailed` (never after the final event); returns whether it was written.
+   */
+  announceProcessing(eventId: string, statusEvent: NewOutboxMessage): Promise<boolean>;
   /** Records the SMTP acceptance; from here on a redelivery never sends again. */
   recordEmailSent(eventId: string, messageId: string, at: Date): Promise<void>;
   /** Final state (done or failed) plus the final status event, in one transaction. */

@@ -42,6 +42,12 @@ export interface ProcessOrderDeps {
   /** Called after each committed status event (relay nudge). */
   statusWritten: () => void;
   retry: { baseSec: number; maxSec: number };
+  /**
+   * The PROCESSING status event goes out only for an order still in hand after this long, or
+   * waiting for a retry: most orders finish in milliseconds, and one status event instead of two
+   * per order halves the status traffic. Final events carry startedAt either way. 0 = always.
+   */
+  processingStatusAfterMs: number;
   clock?: () => Date;
   /** Told about each order brought to PROCESSED or FAILED (metrics). */
   completed?: (info: { priority: OrderPlacedEvent['data']['priority']; status: 'PROCESSED' | 'FAILED'; processingTimeMs: number }) => void;
@@ -51,6 +57,8 @@ export interface ProcessOrderDeps {
  * The process-order use case: inbox-guarded, so a redelivered order.placed does no work twice.
  * inbox state on arrival -> action: none -> begin + email; processing -> (re)send the email
  * (we crashed between send and record); emailed -> complete only; done|failed -> ack.
+ * PROCESSING is announced when the order is still in hand after processingStatusAfterMs or
+ * leaves for a retry.
  */
 export class OrderProcessor {
   /** Event ids being handled in this process; a duplicate delivered meanwhile waits its turn. */
@@ -87,42 +95,62 @@ export class OrderProcessor {
   private async process(event: OrderPlacedEvent, log: Log, retryInSec: number): Promise<Outcome> {
     const { store, mailer, email } = this.deps;
     const order = event.data;
-    const note = priorityNote(order.priority);
-    const begun = await store.beginProcessing(
-      { eventId: event.id, orderId: order.orderId, priority: order.priority, receivedAt: this.clock(), note },
-      this.statusMessage(event, 'PROCESSING'),
-    );
-    if (begun.created) this.deps.statusWritten();
+    const startedAt = this.clock();
+    const begun = await store.beginProcessing({
+      eventId: event.id,
+      orderId: order.orderId,
+      priority: order.priority,
+      receivedAt: startedAt,
+      note: priorityNote(order.priority),
+    });
     const state = begun.entry.state;
     if (state === 'done' || state === 'failed') {
       log.info({ state }, 'duplicate delivery; already handled');
       return { ack: true, result: 'duplicate' };
     }
-    if (state === 'processing') {
-      try {
-        const { messageId } = await mailer.send({ ...email.render(order), messageId: `<${event.id}@${SOURCE}>` });
-        await store.recordEmailSent(event.id, messageId, this.clock());
-      } catch (err) {
-        if (!isSmtpError(err)) throw err;
-        const kind = classifySmtpFailure(err);
-        if (kind !== 'permanent') {
-          log.warn({ err: err.message, code: err.code, kind, retryInSec }, 'email not sent; will retry');
-          return { ack: false, retryInSec, reason: kind === 'unavailable' ? 'smtp-unavailable' : 'transient' };
+    let announced: Promise<void> | null = null;
+    const announce = () => (announced ??= this.announceProcessing(event, startedAt, log));
+    const timer = setTimeout(announce, this.deps.processingStatusAfterMs);
+    try {
+      if (state === 'processing') {
+        try {
+          const { messageId } = await mailer.send({ ...email.render(order), messageId: `<${event.id}@${SOURCE}>` });
+          await store.recordEmailSent(event.id, messageId, this.clock());
+        } catch (err) {
+          if (!isSmtpError(err)) throw err;
+          const kind = classifySmtpFailure(err);
+          if (kind !== 'permanent') {
+            log.warn({ err: err.message, code: err.code, kind, retryInSec }, 'email not sent; will retry');
+            await announce();
+            return { ack: false, retryInSec, reason: kind === 'unavailable' ? 'smtp-unavailable' : 'transient' };
+          }
+          const reason = `email rejected: ${err.message}`;
+          await this.complete(event, startedAt, 'failed', reason);
+          log.warn({ reason }, 'order failed');
+          return { ack: true, result: 'failed' };
         }
-        const reason = `email rejected: ${err.message}`;
-        await this.complete(event, 'failed', reason);
-        log.warn({ reason }, 'order failed');
-        return { ack: true, result: 'failed' };
       }
+      await this.complete(event, startedAt, 'done', null);
+      log.info({ note: priorityNote(order.priority) }, 'order processed');
+      return { ack: true, result: 'processed' };
+    } finally {
+      clearTimeout(timer);
+      await announced; // never leaves a PROCESSING write running behind the outcome
     }
-    await this.complete(event, 'done', null);
-    log.info({ note }, 'order processed');
-    return { ack: true, result: 'processed' };
   }
 
-  private async complete(event: OrderPlacedEvent, state: 'done' | 'failed', failureReason: string | null) {
+  /** Never rejects: the status is informative, the order's processing goes on regardless. */
+  private async announceProcessing(event: OrderPlacedEvent, startedAt: Date, log: Log): Promise<void> {
+    try {
+      if (await this.deps.store.announceProcessing(event.id, this.statusMessage(event, 'PROCESSING', startedAt))) this.deps.statusWritten();
+    } catch (err) {
+      log.warn({ err }, 'could not record the PROCESSING status');
+    }
+  }
+
+  private async complete(event: OrderPlacedEvent, startedAt: Date, state: 'done' | 'failed', failureReason: string | null) {
     const status = state === 'done' ? 'PROCESSED' : 'FAILED';
-    const msg = this.statusMessage(event, status, failureReason ?? undefined);
+    const msg = this.statusMessage(event, status, startedAt, failureReason ?? undefined);
     await this.deps.store.completeProcessing(event.id, { state, at: msg.occurredAt, failureReason }, msg);
     this.deps.statusWritten();
     this.deps.completed?.({
@@ -132,8 +160,9 @@ export class OrderProcessor {
     });
   }
 
-  private statusMessage(event: OrderPlacedEvent, status: OrderStatus, reason?: string): NewOutboxMessage {
-    const now = this.clock();
+  /** PROCESSING is dated when processing began; the final statuses when they happen, with startedAt. */
+  private statusMessage(event: OrderPlacedEvent, status: OrderStatus, startedAt: Date, reason?: string): NewOutboxMessage {
+    const now = status === 'PROCESSING' ? startedAt : this.clock();
     const order = event.data;
     const statusEvent = OrderStatusChangedEvent.parse(
       makeEvent<OrderStatusChangedEvent>(
@@ -145,6 +174,7 @@ export class OrderProcessor {
           processedAt: now.toISOString(),
           processingTimeMs: Math.max(0, now.getTime() - Date.parse(order.placedAt)),
           note: priorityNote(order.priority),
+          ...(status === 'PROCESSING' ? {} : { startedAt: startedAt.toISOString() }),
         },
         SOURCE,
         now,

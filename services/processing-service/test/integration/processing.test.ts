@@ -32,8 +32,9 @@ async function startService(env: Record<string, string> = {}): Promise<Harness> 
 }
 
 describe('processing service against fauxqs and maildev', () => {
-  it('emails the customer once and reports PROCESSING then PROCESSED', async () => {
-    const h = await startService();
+  it('emails the customer once and reports PROCESSED with when processing started', async () => {
+    // A quick order is not announced as PROCESSING (PROCESSING_STATUS_AFTER_MS), only completed.
+    const h = await startService({ PROCESSING_STATUS_AFTER_MS: '10000' });
     await h.start();
     const event = orderPlaced();
     const { orderId } = event.data;
@@ -48,17 +49,18 @@ describe('processing service against fauxqs and maildev', () => {
       expect(part).toContain('₹1,414.82');
     }
 
-    const statuses = await eventually(async () => {
+    const [processed] = await eventually(async () => {
       const events = (await h.statusEvents()).filter((e) => e.data.orderId === orderId);
-      return events.length >= 2 ? events : undefined;
+      return events.length >= 1 ? events : undefined;
     });
-    expect(statuses.map((e) => e.data.status)).toEqual(['PROCESSING', 'PROCESSED']);
-    expect(statuses[1]!.data).toMatchObject({ note: 'processed without priority' });
-    expect(statuses[1]!.source).toBe('processing-service');
+    expect(processed!.data).toMatchObject({ status: 'PROCESSED', note: 'processed without priority', startedAt: expect.any(String) });
+    expect(Date.parse(processed!.data.startedAt!)).toBeLessThanOrEqual(Date.parse(processed!.data.processedAt));
+    expect(processed!.source).toBe('processing-service');
 
     expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'done', emailMessageId: expect.any(String) });
     await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
     await eventually(async () => ((await h.service.store.outboxStats(new Date())).pending === 0 ? true : undefined));
+    expect((await h.statusEvents()).filter((e) => e.data.orderId === orderId)).toHaveLength(1);
   });
 
   it('delivers names and prices outside ASCII intact in the subject, text and HTML', async () => {
@@ -117,7 +119,7 @@ describe('processing service against fauxqs and maildev', () => {
   });
 
   it('sends one email for an event delivered several times', async () => {
-    const h = await startService();
+    const h = await startService({ PROCESSING_STATUS_AFTER_MS: '10000' });
     await h.start();
     const event = orderPlaced();
     const body = JSON.stringify(event);
@@ -129,11 +131,12 @@ describe('processing service against fauxqs and maildev', () => {
 
     expect(await mailsFor(event.data.orderId)).toHaveLength(1);
     expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'done', attempts: 3 });
+    await eventually(async () => ((await h.service.store.outboxStats(new Date())).pending === 0 ? true : undefined));
     const statuses = await eventually(async () => {
       const events = (await h.statusEvents()).filter((e) => e.data.orderId === event.data.orderId);
-      return events.length >= 2 ? events : undefined;
+      return events.length >= 1 ? events : undefined;
     });
-    expect(statuses.map((e) => e.data.status).sort()).toEqual(['PROCESSED', 'PROCESSING']);
+    expect(statuses.map((e) => e.data.status)).toEqual(['PROCESSED']);
   });
 
   it('drains VIP orders before normal ones when both queues are full', async () => {
@@ -196,8 +199,13 @@ describe('processing service against fauxqs and maildev', () => {
     const event = orderPlaced();
     await h.send(h.queues.orders, JSON.stringify(event));
 
-    // Received, PROCESSING recorded, email failed: not acked, nothing final.
+    // Received, email failed: not acked, nothing final, PROCESSING announced while it waits.
     await eventually(async () => ((await h.service.store.getInbox(event.id)) ? true : undefined));
+    const waiting = await eventually(async () => {
+      const events = (await h.statusEvents()).filter((e) => e.data.orderId === event.data.orderId);
+      return events.length ? events : undefined;
+    });
+    expect(waiting.map((e) => e.data.status)).toEqual(['PROCESSING']);
     const base = await h.listen();
     const notReady = await eventually(async () => {
       const ready = await fetch(`${base}/processor/api/health/ready`);
@@ -246,21 +254,59 @@ describe('permanent SMTP rejection', () => {
   });
 
   it('marks the order FAILED with the reason and does not retry it', async () => {
-    const h = await startService({ SMTP_PORT: String(port) });
+    const h = await startService({ SMTP_PORT: String(port), PROCESSING_STATUS_AFTER_MS: '10000' });
     await h.start();
     const event = orderPlaced({ customer: { name: 'Nobody', email: 'nobody@example.com' } });
     await h.send(h.queues.orders, JSON.stringify(event));
 
     const statuses = await eventually(async () => {
       const events = (await h.statusEvents()).filter((e) => e.data.orderId === event.data.orderId);
-      return events.length >= 2 ? events : undefined;
+      return events.length >= 1 ? events : undefined;
     });
-    expect(statuses.map((e) => e.data.status)).toEqual(['PROCESSING', 'FAILED']);
-    expect(statuses[1]!.data.reason).toMatch(/550|mailbox unavailable/);
+    expect(statuses.map((e) => e.data.status)).toEqual(['FAILED']);
+    expect(statuses[0]!.data.reason).toMatch(/550|mailbox unavailable/);
     expect(await h.service.store.getInbox(event.id)).toMatchObject({ state: 'failed', attempts: 1 });
     await eventually(async () => ((await h.depth(h.queues.orders)) === 0 ? true : undefined));
     const metrics = await (await fetch(`${await h.listen()}/metrics`)).text();
     expect(metrics).toMatch(/^processing_emails_total\{result="failed"\} 1$/m);
     expect(metrics).toMatch(/^processing_orders_completed_total\{priority="NORMAL",status="FAILED"\} 1$/m);
+  });
+});
+
+describe('slow SMTP', () => {
+  let slow: SMTPServer;
+  let port: number;
+
+  beforeAll(async () => {
+    // A real SMTP server that takes 1.5 s to accept each message.
+    slow = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onData(stream, _session, callback) {
+        stream.resume();
+        stream.on('end', () => setTimeout(() => callback(), 1_500));
+      },
+    });
+    port = await freePort();
+    await new Promise<void>((resolve) => slow.listen(port, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => slow.close(() => resolve()));
+  });
+
+  it('reports PROCESSING for an order still in hand after PROCESSING_STATUS_AFTER_MS, then PROCESSED', async () => {
+    const h = await startService({ SMTP_PORT: String(port), PROCESSING_STATUS_AFTER_MS: '200' });
+    await h.start();
+    const event = orderPlaced();
+    await h.send(h.queues.orders, JSON.stringify(event));
+    const statuses = await eventually(async () => {
+      const events = (await h.statusEvents()).filter((e) => e.data.orderId === event.data.orderId);
+      return events.length >= 2 ? events : undefined;
+    });
+    const [processing, processed] = statuses;
+    expect(statuses.map((e) => e.data.status)).toEqual(['PROCESSING', 'PROCESSED']);
+    // PROCESSING is dated when processing began, which the final event repeats as startedAt.
+    expect(processing!.data.processedAt).toBe(processed!.data.startedAt);
+    expect(Date.parse(processed!.data.processedAt) - Date.parse(processing!.data.processedAt)).toBeGreaterThanOrEqual(1_400);
   });
 });

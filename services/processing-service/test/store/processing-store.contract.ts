@@ -31,15 +31,13 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
       };
     };
 
-    /** Starts processing a fresh event; returns its ids and the PROCESSING status message. */
+    /** Starts processing a fresh event and announces it; returns its ids and the PROCESSING status message. */
     const begin = async (occurredAt = new Date()) => {
       const eventId = randomUUID();
       const orderId = `order-${eventId.slice(0, 8)}`;
       const message = statusMessage(orderId, 'PROCESSING', occurredAt);
-      const result = await store.beginProcessing(
-        { eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: 'sent with priority' },
-        message,
-      );
+      const result = await store.beginProcessing({ eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: 'sent with priority' });
+      expect(await store.announceProcessing(eventId, message)).toBe(true);
       return { eventId, orderId, message, result };
     };
 
@@ -56,10 +54,13 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
       it('creates the inbox row in state processing on first delivery', async () => {
         const receivedAt = new Date();
         const eventId = randomUUID();
-        const { created, entry } = await store.beginProcessing(
-          { eventId, orderId: 'o-1', priority: 'NORMAL', receivedAt, note: 'processed without priority' },
-          statusMessage('o-1', 'PROCESSING'),
-        );
+        const { created, entry } = await store.beginProcessing({
+          eventId,
+          orderId: 'o-1',
+          priority: 'NORMAL',
+          receivedAt,
+          note: 'processed without priority',
+        });
         expect(created).toBe(true);
         expect(entry).toEqual({
           eventId,
@@ -75,21 +76,29 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
           attempts: 1,
         });
         expect(await store.getInbox(eventId)).toEqual(entry);
+        expect(await claimAll()).toEqual([]); // no status event until it is announced
       });
 
       it('returns the existing row with created false on redelivery and writes no second event', async () => {
         const { eventId, orderId } = await begin();
-        const again = await store.beginProcessing(
-          { eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: 'sent with priority' },
-          statusMessage(orderId, 'PROCESSING'),
-        );
+        const again = await store.beginProcessing({ eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: 'sent with priority' });
         expect(again.created).toBe(false);
         expect(again.entry.state).toBe('processing');
         expect(again.entry.attempts).toBe(2);
         expect(await claimAll()).toHaveLength(1);
       });
 
-      it('writes the PROCESSING status event with the inbox row', async () => {
+      it('announces PROCESSING while processing or emailed, and never after the final status', async () => {
+        const { eventId, orderId } = await begin();
+        await store.recordEmailSent(eventId, '<m@oms.local>', new Date());
+        expect(await store.announceProcessing(eventId, statusMessage(orderId, 'PROCESSING'))).toBe(true);
+        await store.completeProcessing(eventId, { state: 'done', at: new Date(), failureReason: null }, statusMessage(orderId, 'PROCESSED'));
+        expect(await store.announceProcessing(eventId, statusMessage(orderId, 'PROCESSING'))).toBe(false);
+        expect(await store.announceProcessing(randomUUID(), statusMessage(orderId, 'PROCESSING'))).toBe(false);
+        expect(await claimAll()).toHaveLength(3);
+      });
+
+      it('writes the announced PROCESSING status event to the outbox', async () => {
         const { message } = await begin();
         const [claimed] = await claimAll();
         expect(claimed).toMatchObject({
@@ -151,10 +160,7 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
       it('redelivery after completion reports the final state', async () => {
         const { eventId, orderId } = await begin();
         await store.completeProcessing(eventId, { state: 'done', at: new Date(), failureReason: null }, statusMessage(orderId, 'PROCESSED'));
-        const again = await store.beginProcessing(
-          { eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: null },
-          statusMessage(orderId, 'PROCESSING'),
-        );
+        const again = await store.beginProcessing({ eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: null });
         expect(again).toMatchObject({ created: false, entry: { state: 'done' } });
       });
 

@@ -15,23 +15,30 @@ export class MongoProcessingStore extends StoreWithOutbox<MongoOutbox> implement
     super(outbox);
   }
 
-  async beginProcessing(
-    entry: Parameters<ProcessingStore['beginProcessing']>[0],
-    statusEvent: NewOutboxMessage,
-  ): Promise<{ created: boolean; entry: InboxEntry }> {
+  async beginProcessing(entry: Parameters<ProcessingStore['beginProcessing']>[0]): Promise<{ created: boolean; entry: InboxEntry }> {
+    // One upsert either inserts the row (first delivery) or bumps attempts (redelivery).
+    const res = await this.inbox
+      .findOneAndUpdate(
+        { _id: entry.eventId },
+        { $setOnInsert: firstDeliveryFields(entry), $inc: { attempts: 1 } },
+        { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true },
+      )
+      .exec();
+    if (!res.value) throw new Error(`inbox upsert for ${entry.eventId} returned no document`);
+    return { created: res.lastErrorObject?.updatedExisting !== true, entry: toInboxEntry(res.value) };
+  }
+
+  async announceProcessing(eventId: string, statusEvent: NewOutboxMessage): Promise<boolean> {
     return this.conn.transaction(async (session) => {
-      // One upsert either inserts the row (first delivery) or bumps attempts (redelivery).
-      const res = await this.inbox
-        .findOneAndUpdate(
-          { _id: entry.eventId },
-          { $setOnInsert: firstDeliveryFields(entry), $inc: { attempts: 1 } },
-          { upsert: true, returnDocument: 'after', includeResultMetadata: true, lean: true, session },
-        )
+      // A completion racing this may still slip in between; the order service drops a PROCESSING
+      // that arrives after the final status (transitions only go forward).
+      const open = await this.inbox
+        .exists({ _id: eventId, state: mongoose.trusted({ $in: ['processing', 'emailed'] }) })
+        .session(session)
         .exec();
-      if (!res.value) throw new Error(`inbox upsert for ${entry.eventId} returned no document`);
-      const created = res.lastErrorObject?.updatedExisting !== true;
-      if (created) await this.outbox.insert(statusEvent, session);
-      return { created, entry: toInboxEntry(res.value) };
+      if (!open) return false;
+      await this.outbox.insert(statusEvent, session);
+      return true;
     }, TRANSACTION_OPTIONS);
   }
 

@@ -70,10 +70,7 @@ export class SqliteProcessingStore extends StoreWithOutbox<SqliteOutbox> impleme
     this.writes = new GroupCommit(db);
   }
 
-  async beginProcessing(
-    e: Parameters<ProcessingStore['beginProcessing']>[0],
-    statusEvent: NewOutboxMessage,
-  ): Promise<{ created: boolean; entry: InboxEntry }> {
+  async beginProcessing(e: Parameters<ProcessingStore['beginProcessing']>[0]): Promise<{ created: boolean; entry: InboxEntry }> {
     return this.writes.run(() => {
       const inserted = this.stmt.insertInbox.run({
         eventId: e.eventId,
@@ -82,11 +79,17 @@ export class SqliteProcessingStore extends StoreWithOutbox<SqliteOutbox> impleme
         receivedAt: e.receivedAt.getTime(),
         note: e.note,
       });
-      if (inserted.changes === 1) {
-        this.outbox.insert(statusEvent);
-        return { created: true, entry: toInbox(this.stmt.getInbox.get(e.eventId)!) };
-      }
+      if (inserted.changes === 1) return { created: true, entry: toInbox(this.stmt.getInbox.get(e.eventId)!) };
       return { created: false, entry: toInbox(this.stmt.bumpAttempts.get(e.eventId)!) };
+    });
+  }
+
+  async announceProcessing(eventId: string, statusEvent: NewOutboxMessage): Promise<boolean> {
+    return this.writes.run(() => {
+      const state = this.stmt.getInbox.get(eventId)?.state;
+      if (state !== 'processing' && state !== 'emailed') return false;
+      this.outbox.insert(statusEvent);
+      return true;
     });
   }
 
