@@ -1,5 +1,5 @@
 import Fastify, { type FastifyInstance } from 'fastify';
-import helmet from '@fastify/helmet';
+import securityHeaders from '../plugins/security-headers';
 import dashboard from './plugin';
 
 const open: FastifyInstance[] = [];
@@ -11,7 +11,7 @@ afterEach(async () => {
 async function build(withHelmet: boolean) {
   const app = Fastify();
   open.push(app);
-  if (withHelmet) await app.register(helmet);
+  if (withHelmet) await app.register(securityHeaders, { production: true });
   await app.register(dashboard);
   const base = await app.listen({ port: 0, host: '127.0.0.1' });
   const get = (url: string, headers: Record<string, string> = {}) => fetch(base + url, { headers });
@@ -46,7 +46,7 @@ describe('dashboard plugin', () => {
     expect(again.status).toBe(304);
   });
 
-  it('keeps the CSP of @fastify/helmet when helmet is registered', async () => {
+  it('keeps the app-wide CSP when the security headers are registered', async () => {
     const { get } = await build(true);
     const res = await get('/admin/');
     expect(res.status).toBe(200);

@@ -5,8 +5,8 @@ import type { FastifyPluginAsync } from 'fastify';
 import type {} from '@fastify/swagger'; // its types add schema.hide (keeps /admin out of /docs)
 
 /**
- * Used only when @fastify/helmet has not already set one; helmet's defaults work as well because
- * the page has no inline script or style and talks only to its own origin.
+ * Used only when the security headers (helmet) have not already set one; helmet's defaults work
+ * as well because the page has no inline script or style and talks only to its own origin.
  */
 const CSP = [
   "default-src 'self'",

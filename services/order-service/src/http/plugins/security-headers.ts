@@ -1,5 +1,5 @@
-import helmet from '@fastify/helmet';
 import type { FastifyPluginAsync } from 'fastify';
+import helmet from 'helmet';
 import fp from 'fastify-plugin';
 
 /**
@@ -7,9 +7,10 @@ import fp from 'fastify-plugin';
  * script and style files and talks only to this origin (no inline code). /docs sets its own,
  * looser one (see api-docs). upgrade-insecure-requests only in production: in development the
  * service is plain http and the browser would upgrade the dashboard's own assets to https.
+ * helmet itself, built once: @fastify/helmet rebuilt it (re-parsing the CSP) on every request.
  */
 const securityHeaders: FastifyPluginAsync<{ production: boolean }> = async (app, { production }) => {
-  await app.register(helmet, {
+  const setHeaders = helmet({
     frameguard: { action: 'deny' }, // as frame-ancestors 'none', for browsers without CSP
     contentSecurityPolicy: {
       directives: {
@@ -26,6 +27,7 @@ const securityHeaders: FastifyPluginAsync<{ production: boolean }> = async (app,
       },
     },
   });
+  app.addHook('onRequest', (request, reply, done) => setHeaders(request.raw, reply.raw, (err) => done(err as Error | undefined)));
 };
 
 export default fp(securityHeaders, { name: 'security-headers' });
