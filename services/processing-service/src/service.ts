@@ -11,7 +11,8 @@ import { buildHttpServer } from './http/server';
 import { PriorityPoller } from './infra/priority-poller';
 import { createMetrics, withMailMetrics } from './infra/metrics';
 import { ensureServiceQueues } from './infra/queues';
-import { createSmtpTransport, SmtpGate, SmtpMailer } from './infra/smtp';
+import { SmtpGate, SmtpMailer } from './infra/smtp';
+import { smtpPoolOptions, WorkerSmtpPool } from './infra/smtp-pool';
 import { openStore } from './store';
 
 export interface ProcessingService {
@@ -31,7 +32,7 @@ const IDLE_WAIT_SEC = 2;
 
 export async function createProcessingService(cfg: Config): Promise<ProcessingService> {
   const sqs = createSqsClient(cfg);
-  const transport = createSmtpTransport(cfg);
+  const smtp = new WorkerSmtpPool(smtpPoolOptions(cfg));
   const store = await openStore(cfg);
   const metrics = createMetrics(store);
   const http = buildHttpServer({
@@ -40,11 +41,11 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
     checks: {
       store: () => store.ping(),
       sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: cfg.QUEUE_ORDERS })),
-      smtp: () => transport.verify(),
+      smtp: () => smtp.verify(),
     },
   });
   const log = http.log;
-  const gate = new SmtpGate(transport, log);
+  const gate = new SmtpGate(smtp, log);
   const startup = new AbortController();
   recreateMissingQueues(sqs, () => ensureServiceQueues(sqs, cfg, log, startup.signal), log.child({ component: 'queues' }));
   let relay: OutboxRelay | null = null;
@@ -70,7 +71,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
     const statusRelay = relay;
     const processor = new OrderProcessor({
       store,
-      mailer: withMailMetrics(new SmtpMailer(transport, cfg.MAIL_FROM), metrics),
+      mailer: withMailMetrics(new SmtpMailer(smtp, cfg.MAIL_FROM), metrics),
       email: new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL }),
       statusWritten: () => statusRelay.nudge(),
       retry: { baseSec: cfg.RETRY_BASE_SEC, maxSec: cfg.RETRY_MAX_SEC },
@@ -116,7 +117,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
       await relay.drain();
       await relay.stop();
     }
-    transport.close();
+    await smtp.close();
     await store.close();
   }
 

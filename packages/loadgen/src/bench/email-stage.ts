@@ -2,17 +2,19 @@ import { OrderPlacedEvent, priorityOf, tierAt, type TierMix } from '@oms/contrac
 import { makeEvent } from '@oms/platform';
 import { ConfirmationEmail } from '@oms/processing-service/src/app/confirmation-email';
 import { ConfigSchema } from '@oms/processing-service/src/config';
-import { createSmtpTransport, SmtpMailer } from '@oms/processing-service/src/infra/smtp';
+import { SmtpMailer } from '@oms/processing-service/src/infra/smtp';
+import { smtpPoolOptions, WorkerSmtpPool } from '@oms/processing-service/src/infra/smtp-pool';
 
 /**
- * The email stage alone, with the processing service's own code (render + pooled nodemailer, same
- * pool size) into the same discarding sink: the ceiling end to end processing is read against.
- * Runs in the bench process while the stack is idle, so it has a core to itself as the service would.
+ * The email stage alone, with the processing service's own code (render + MIME here, nodemailer's
+ * pool on its worker thread, same pool size) into the same discarding sink: the ceiling end to
+ * end processing is read against.
+ * Runs in the bench process while the stack is idle, so it has the cores to itself.
  */
 export async function measureEmailStage(opts: { smtpPort: number; mails: number; poolSize: number; concurrency: number; mix: TierMix }) {
   const cfg = ConfigSchema.parse({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(opts.smtpPort), SMTP_POOL_SIZE: String(opts.poolSize) });
-  const transport = createSmtpTransport(cfg);
-  const mailer = new SmtpMailer(transport, cfg.MAIL_FROM);
+  const pool = new WorkerSmtpPool(smtpPoolOptions(cfg));
+  const mailer = new SmtpMailer(pool, cfg.MAIL_FROM);
   const email = new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL });
   const order = (n: number) => {
     const tier = tierAt(opts.mix, n);
@@ -32,7 +34,7 @@ export async function measureEmailStage(opts: { smtpPort: number; mails: number;
       'bench',
     ).data;
   };
-  await transport.verify();
+  await pool.verify();
   let next = 0;
   const started = performance.now();
   await Promise.all(
@@ -41,6 +43,6 @@ export async function measureEmailStage(opts: { smtpPort: number; mails: number;
     }),
   );
   const seconds = (performance.now() - started) / 1000;
-  transport.close();
+  await pool.close();
   return { mails: opts.mails, seconds, mailsPerSec: opts.mails / seconds };
 }

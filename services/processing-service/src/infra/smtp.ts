@@ -1,37 +1,18 @@
 import { randomUUID } from 'node:crypto';
 import { setTimeout as sleep } from 'node:timers/promises';
-import nodemailer, { type SMTPPoolOptions, type SMTPPoolSentMessageInfo, type Transporter } from 'nodemailer';
 import { backoffMs } from '@oms/outbox';
-import type { Config } from '../config';
 import type { Log } from '../app/process-order';
 import type { MailSender, OutgoingMail } from '../app/mail';
 import { addressOf, composeRaw } from './mime';
+import type { SmtpPool } from './smtp-pool';
 
-export type SmtpTransport = Transporter<SMTPPoolSentMessageInfo, SMTPPoolOptions>;
-
-/** One pooled transport per process: connections are reused across messages. */
-export function createSmtpTransport(cfg: Config): SmtpTransport {
-  return nodemailer.createTransport({
-    pool: true,
-    host: cfg.SMTP_HOST,
-    port: cfg.SMTP_PORT,
-    secure: cfg.SMTP_SECURE,
-    ...(cfg.SMTP_USER ? { auth: { user: cfg.SMTP_USER, pass: cfg.SMTP_PASS ?? '' } } : {}),
-    maxConnections: cfg.SMTP_POOL_SIZE,
-    // Defaults are minutes long; a send must end well inside the queue's visibility timeout.
-    connectionTimeout: 10_000,
-    greetingTimeout: 10_000,
-    socketTimeout: 20_000,
-  });
-}
-
-/** Hands nodemailer a prebuilt MIME message (see mime.ts) with its envelope. */
+/** Builds the MIME message here (see mime.ts) and hands it with its envelope to the SMTP pool. */
 export class SmtpMailer implements MailSender {
   private readonly envelopeFrom: string;
   private readonly idDomain: string;
 
   constructor(
-    private readonly transport: SmtpTransport,
+    private readonly pool: SmtpPool,
     private readonly from: string,
   ) {
     this.envelopeFrom = addressOf(from);
@@ -40,10 +21,7 @@ export class SmtpMailer implements MailSender {
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     const messageId = mail.messageId ?? `<${randomUUID()}@${this.idDomain}>`;
-    await this.transport.sendMail({
-      envelope: { from: this.envelopeFrom, to: [mail.to] },
-      raw: composeRaw({ ...mail, from: this.from, messageId, date: new Date() }),
-    });
+    await this.pool.send({ from: this.envelopeFrom, to: [mail.to] }, composeRaw({ ...mail, from: this.from, messageId, date: new Date() }));
     return { messageId };
   }
 }
@@ -58,7 +36,7 @@ export class SmtpGate {
   private readonly abort = new AbortController();
 
   constructor(
-    private readonly transport: SmtpTransport,
+    private readonly pool: SmtpPool,
     private readonly log: Log,
   ) {}
 
@@ -89,7 +67,7 @@ export class SmtpGate {
     for (let attempt = 1; this.down && !this.abort.signal.aborted; attempt++) {
       try {
         await sleep(backoffMs(attempt, 500, 15_000), undefined, { signal: this.abort.signal });
-        await this.transport.verify();
+        await this.pool.verify();
         this.down = false;
         this.log.info({}, 'SMTP answers again; consumption resumed');
       } catch {
