@@ -81,6 +81,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
         metrics.orderLatency.observe({ priority, status }, processingTimeMs / 1000);
       },
     });
+    const queueLogs = new Map([queues.ordersPriority, queues.orders].map((q) => [q.name, log.child({ queue: q.name })]));
     poller = new PriorityPoller({
       sqs,
       queues: [queues.ordersPriority, queues.orders],
@@ -95,7 +96,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
         const outcome = await processor.handle(message.Body, {
           messageId: message.MessageId ?? 'unknown',
           receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
-          log: log.child({ queue: queue.name }),
+          log: queueLogs.get(queue.name)!,
         });
         timer();
         metrics.messages.inc({ queue: queue.name, result: outcome.ack ? outcome.result : outcome.reason });
