@@ -14,7 +14,7 @@ beforeAll(async () => {
     disabledCommands: ['STARTTLS'],
     onRcptTo(address, _session, callback) {
       if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
-      if (address.address.startsWith('slow@')) return void setTimeout(() => callback(), 5_000);
+      if (address.address.startsWith('slow@')) return void setTimeout(() => callback(), 5_000).unref();
       callback();
     },
     onData(stream, _session, callback) {
