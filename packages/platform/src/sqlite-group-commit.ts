@@ -3,9 +3,9 @@ import type { Database } from 'better-sqlite3';
 type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
 /**
- * Group commit for SQLite (one per database): the writes that arrive in the same event-loop turn run in ONE write
- * transaction (BEGIN IMMEDIATE), each in its own savepoint, so a call that throws rolls back only
- * its own writes. A commit writes every page it touched to the WAL; consecutive orders share most
+ * Group commit for SQLite (one per database): the writes that arrive in the same event-loop turn
+ * run in ONE write transaction (BEGIN IMMEDIATE), each in its own savepoint, so a call that throws
+ * rolls back only its own writes. A commit writes every page it touched to the WAL; consecutive orders share most
  * of theirs (the right edge of each b-tree), so one commit for a turn's worth of calls costs about
  * what one call's did. Every promise settles only after the commit that holds its writes: an
  * answer is never sent for data that is not durable (in WAL terms) yet.
