@@ -133,14 +133,14 @@ export class LoadRuns {
     if (this.run && isActive(this.run.phase)) await this.cancel();
     this.run?.unsubscribe();
     this.run = null;
-    const ordersDeleted = await this.deps.store.purgeOrdersOfEmailDomain(LOADGEN_EMAIL_DOMAIN);
+    const ordersDeleted = await this.deps.store.loadTest.purgeOrdersOfEmailDomain(LOADGEN_EMAIL_DOMAIN);
     await this.deps.purgeQueues();
     this.deps.log.info({ ordersDeleted }, 'load test data reset');
     return { ordersDeleted };
   }
 
   async history(limit: number): Promise<LoadRunDto[]> {
-    return (await this.deps.store.listLoadRuns(limit)).map((r) => r.run);
+    return (await this.deps.store.loadTest.listLoadRuns(limit)).map((r) => r.run);
   }
 
   private async generate(run: Run): Promise<void> {
@@ -151,7 +151,7 @@ export class LoadRuns {
       for (let n = 0; n < run.spec.orders && !run.cancelled; n += BULK_CHUNK) {
         const count = Math.min(BULK_CHUNK, run.spec.orders - n);
         const { orders, outbox } = factory.chunk(n, count, this.deps.now());
-        await store.bulkInsertOrders(orders, outbox);
+        await store.loadTest.bulkInsertOrders(orders, outbox);
         for (const o of orders) run.windows[priorityOf(o.tier)].generated++;
         this.progressed(run);
         // Let HTTP requests in between chunks.
@@ -259,7 +259,7 @@ export class LoadRuns {
   }
 
   private save(run: Run): Promise<void> {
-    return this.deps.store.saveLoadRun({ id: run.id, startedAt: new Date(run.startedAt), run: this.snapshot(run) });
+    return this.deps.store.loadTest.saveLoadRun({ id: run.id, startedAt: new Date(run.startedAt), run: this.snapshot(run) });
   }
 
   private status(): LoadRunDto {

@@ -198,8 +198,9 @@ export interface OrderServiceStore
     RefreshTokenStore,
     ProductStore,
     OrderStore,
-    LoadTestStore,
     OutboxStore {
+  /** The load-run side (bulk path, wipe, history), kept apart from the order use cases. */
+  readonly loadTest: LoadTestStore;
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,7 +1,7 @@
 /**
  * Contract of the store methods behind load runs and tiers (issue 6), for every OrderServiceStore
- * adapter: setUserTier, applyStatusChanges, placeOrder's skipOutbox, bulkInsertOrders,
- * purgeOrdersOfEmailDomain, saveLoadRun / listLoadRuns. `open` returns a store over an EMPTY database.
+ * adapter: setUserTier, applyStatusChanges, placeOrder's skipOutbox, and its loadTest side:
+ * bulkInsertOrders, purgeOrdersOfEmailDomain, saveLoadRun / listLoadRuns. `open` returns a store over an EMPTY database.
  */
 import { randomUUID } from 'node:crypto';
 import type { LoadRunDto } from '@oms/contracts';
@@ -115,7 +115,7 @@ export function describeLoadTestStoreContract(name: string, open: () => Promise<
       await store.createUser(diamond);
       // 257 spans several multi-row statements plus a remainder in both tables.
       const made = Array.from({ length: 257 }, (_, n) => bulkOrder(n % 4 === 0 ? diamond : user, n));
-      await store.bulkInsertOrders(made.map((m) => m.order), made.map((m) => m.outbox));
+      await store.loadTest.bulkInsertOrders(made.map((m) => m.order), made.map((m) => m.outbox));
       expect(await store.getOrder(made[0]!.order.id)).toEqual(made[0]!.order);
       expect(await store.getOrder(made[256]!.order.id)).toEqual(made[256]!.order);
       const pending = await store.listOutbox({ status: 'pending', limit: 1000 });
@@ -130,7 +130,7 @@ export function describeLoadTestStoreContract(name: string, open: () => Promise<
       const made = Array.from({ length: 60 }, (_, n) => bulkOrder(user, n));
       made[59]!.order.id = made[0]!.order.id; // duplicate key in the last statement
       // Matched by shape: a native SqliteError thrown in a jest worker is not an Error of the test's realm.
-      await expect(store.bulkInsertOrders(made.map((m) => m.order), made.map((m) => m.outbox))).rejects.toMatchObject({
+      await expect(store.loadTest.bulkInsertOrders(made.map((m) => m.order), made.map((m) => m.outbox))).rejects.toMatchObject({
         message: expect.stringMatching(/UNIQUE|duplicate key/i),
       });
       expect(await store.getOrder(made[1]!.order.id)).toBeNull();
@@ -145,29 +145,29 @@ export function describeLoadTestStoreContract(name: string, open: () => Promise<
       const generated = [0, 1, 2].map((n) => bulkOrder(gen, n));
       const kept = [bulkOrder(user, 3), bulkOrder(lookalike, 4)];
       const all = [...generated, ...kept];
-      await store.bulkInsertOrders(all.map((m) => m.order), all.map((m) => m.outbox));
+      await store.loadTest.bulkInsertOrders(all.map((m) => m.order), all.map((m) => m.outbox));
       await store.markOutboxPublished([generated[0]!.outbox.id, kept[0]!.outbox.id], at(50));
 
-      expect(await store.purgeOrdersOfEmailDomain('loadgen.invalid')).toBe(3);
+      expect(await store.loadTest.purgeOrdersOfEmailDomain('loadgen.invalid')).toBe(3);
       for (const m of generated) expect(await store.getOrder(m.order.id)).toBeNull();
       for (const m of kept) expect(await store.getOrder(m.order.id)).toEqual(m.order);
       const left = [...(await store.listOutbox({ status: 'pending', limit: 10 })), ...(await store.listOutbox({ status: 'published', limit: 10 }))];
       expect(left.map((m) => m.aggregateId).sort()).toEqual(kept.map((m) => m.order.id).sort());
-      expect(await store.purgeOrdersOfEmailDomain('loadgen.invalid')).toBe(0);
+      expect(await store.loadTest.purgeOrdersOfEmailDomain('loadgen.invalid')).toBe(0);
       expect(await store.findUserById(gen.id)).not.toBeNull(); // shoppers stay for the next run
     });
 
     it('keeps load run history newest first, replacing a run saved again', async () => {
-      await store.saveLoadRun({ id: 'run-1', startedAt: at(1000), run: runDto('run-1', at(1000), 'GENERATING') });
-      await store.saveLoadRun({ id: 'run-2', startedAt: at(2000), run: runDto('run-2', at(2000), 'DONE') });
-      await store.saveLoadRun({ id: 'run-1', startedAt: at(1000), run: runDto('run-1', at(1000), 'ABORTED') });
-      const runs = await store.listLoadRuns(10);
+      await store.loadTest.saveLoadRun({ id: 'run-1', startedAt: at(1000), run: runDto('run-1', at(1000), 'GENERATING') });
+      await store.loadTest.saveLoadRun({ id: 'run-2', startedAt: at(2000), run: runDto('run-2', at(2000), 'DONE') });
+      await store.loadTest.saveLoadRun({ id: 'run-1', startedAt: at(1000), run: runDto('run-1', at(1000), 'ABORTED') });
+      const runs = await store.loadTest.listLoadRuns(10);
       expect(runs.map((r) => [r.id, r.run.phase])).toEqual([
         ['run-2', 'DONE'],
         ['run-1', 'ABORTED'],
       ]);
       expect(runs[1]).toEqual({ id: 'run-1', startedAt: at(1000), run: runDto('run-1', at(1000), 'ABORTED') });
-      expect(await store.listLoadRuns(1)).toHaveLength(1);
+      expect(await store.loadTest.listLoadRuns(1)).toHaveLength(1);
     });
   });
 }

@@ -2,8 +2,6 @@ import mongoose, { type Connection, type Model } from 'mongoose';
 import { StoreWithOutbox } from '@oms/outbox';
 import type { MongoOutbox } from '@oms/outbox/src/mongo';
 import type { Tier } from '@oms/contracts';
-import type { NewOutboxMessage } from '@oms/outbox';
-import type { LoadRunRecord } from '../../app/load-test-ports';
 import type { MongoLoadTestStore } from './load-test-store';
 import { database, isDuplicateKey, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import {
@@ -61,7 +59,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     private readonly conn: Connection,
     models: OrderServiceModels,
     outbox: MongoOutbox,
-    private readonly loadTest: MongoLoadTestStore,
+    readonly loadTest: MongoLoadTestStore,
   ) {
     super(outbox);
     this.m = models;
@@ -285,24 +283,6 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
       .findOneAndUpdate({ _id: id }, { $set: { tier } }, { returnDocument: 'after', runValidators: true, lean: true })
       .exec();
     return doc ? toUser(doc) : null;
-  }
-
-  // ---- load runs (store/mongo/load-test-store.ts)
-
-  bulkInsertOrders(orders: Order[], outbox: NewOutboxMessage[]): Promise<void> {
-    return this.loadTest.bulkInsertOrders(orders, outbox);
-  }
-
-  purgeOrdersOfEmailDomain(domain: string): Promise<number> {
-    return this.loadTest.purgeOrdersOfEmailDomain(domain);
-  }
-
-  saveLoadRun(record: LoadRunRecord): Promise<void> {
-    return this.loadTest.saveLoadRun(record);
-  }
-
-  listLoadRuns(limit: number): Promise<LoadRunRecord[]> {
-    return this.loadTest.listLoadRuns(limit);
   }
 
   // ---- lifecycle

@@ -3,8 +3,6 @@ import { StoreWithOutbox } from '@oms/outbox';
 import { SqliteOutbox } from '@oms/outbox/src/sqlite';
 import type { Tier } from '@oms/contracts';
 import { GroupCommit } from '@oms/platform';
-import type { NewOutboxMessage } from '@oms/outbox';
-import type { LoadRunRecord } from '../../app/load-test-ports';
 import { SqliteLoadTestStore } from './load-test-store';
 import {
   DuplicateKeyError,
@@ -70,7 +68,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   private readonly consumeRefreshTx;
   private readonly deleteOrderTx;
 
-  private readonly loadTest: SqliteLoadTestStore;
+  readonly loadTest: SqliteLoadTestStore;
 
   constructor(private readonly db: Database) {
     super(new SqliteOutbox(db));
@@ -334,24 +332,6 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   async setUserTier(id: string, tier: Tier): Promise<User | null> {
     const row = this.stmt.setUserTier.get(tier, id) as UserRow | undefined;
     return row ? toUser(row) : null;
-  }
-
-  // ---- load runs (store/sqlite/load-test-store.ts)
-
-  bulkInsertOrders(orders: Order[], outbox: NewOutboxMessage[]): Promise<void> {
-    return this.loadTest.bulkInsertOrders(orders, outbox);
-  }
-
-  purgeOrdersOfEmailDomain(domain: string): Promise<number> {
-    return this.loadTest.purgeOrdersOfEmailDomain(domain);
-  }
-
-  saveLoadRun(record: LoadRunRecord): Promise<void> {
-    return this.loadTest.saveLoadRun(record);
-  }
-
-  listLoadRuns(limit: number): Promise<LoadRunRecord[]> {
-    return this.loadTest.listLoadRuns(limit);
   }
 
   // ---- lifecycle
