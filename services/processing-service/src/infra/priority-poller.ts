@@ -42,10 +42,10 @@ const DELETE_BATCH_LIMIT = 10;
  *
  * Busy: each receive asks the queues in priority order (short poll) for as many messages as
  * there are free slots and takes the first non-empty answer, so a lower queue is read only when
- * every higher one came back empty; from then on a long poll watches that higher queue (it answers
- * as soon as something lands there) instead of an empty short poll per batch. Idle (all empty): every queue is long-polled at once, so an
- * order on any queue is seen as soon as it lands (long-polling only the top queue left a normal
- * order waiting up to idleWaitSec). A long poll that answers while a higher queue has work is
+ * every higher one came back empty; from then on a long poll watches that higher queue (it
+ * answers as soon as something lands there) instead of an empty short poll per batch. Idle (all
+ * empty): every queue is long-polled at once, so an order on any queue is seen as soon as it
+ * lands (long-polling only the top queue left a normal order waiting up to idleWaitSec). A long poll that answers while a higher queue has work is
  * held back ("parked") until that queue is empty again, which keeps VIP-first strict.
  * Acks are deleted in batches of up to 10 per queue.
  */
