@@ -58,6 +58,20 @@ const isNode = (pid: number): boolean => {
   }
 };
 
+/** A named process; its node processes are those of its tree, or the process itself when `alone`. */
+export interface Part {
+  name: string;
+  pid: number | undefined;
+  alone?: boolean;
+}
+
+function nodeProcessesOf(parts: Part[]): { name: string; pids: number[] }[] {
+  const tree = childrenByParent();
+  return parts.flatMap(({ name, pid, alone }) =>
+    pid === undefined ? [] : [{ name, pids: alone ? [pid] : [pid, ...descendantsOf(pid, tree)].filter(isNode) }],
+  );
+}
+
 /**
  * Keeps the highest VmHWM seen per named part: the largest node process of the part's tree. That
  * is the service itself, whether tsx runs it in its own process or beneath a wrapper, and never a
@@ -67,11 +81,9 @@ const isNode = (pid: number): boolean => {
 export class PeakRss {
   readonly peaksMb: Record<string, number> = {};
 
-  sample(parts: { name: string; pid: number | undefined }[]): void {
-    const tree = childrenByParent();
-    for (const { name, pid } of parts) {
-      if (pid === undefined) continue;
-      for (const p of [pid, ...descendantsOf(pid, tree)].filter(isNode)) {
+  sample(parts: Part[]): void {
+    for (const { name, pids } of nodeProcessesOf(parts)) {
+      for (const p of pids) {
         const mb = peakRssMb(p);
         if (mb !== null && mb > (this.peaksMb[name] ?? 0)) this.peaksMb[name] = Math.round(mb);
       }
@@ -79,14 +91,7 @@ export class PeakRss {
   }
 }
 
-/** CPU ms used so far by each named part: the sum over the node processes of its tree (or the process `alone`). */
-export function cpuOfParts(parts: { name: string; pid: number | undefined; alone?: boolean }[]): Record<string, number> {
-  const tree = childrenByParent();
-  const out: Record<string, number> = {};
-  for (const { name, pid, alone } of parts) {
-    if (pid === undefined) continue;
-    const pids = alone ? [pid] : [pid, ...descendantsOf(pid, tree)].filter(isNode);
-    out[name] = pids.reduce((sum, p) => sum + (cpuMs(p) ?? 0), 0);
-  }
-  return out;
+/** CPU ms used so far by each named part: the sum over its node processes. */
+export function cpuOfParts(parts: Part[]): Record<string, number> {
+  return Object.fromEntries(nodeProcessesOf(parts).map(({ name, pids }) => [name, pids.reduce((sum, p) => sum + (cpuMs(p) ?? 0), 0)]));
 }
