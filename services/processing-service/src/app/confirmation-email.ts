@@ -2,18 +2,13 @@ import Mailgen from 'mailgen';
 import type { OrderPlacedV1 } from '@oms/contracts';
 import { formatMoney } from '../domain/money';
 import { priorityNote } from '../domain/priority-note';
-import type { OutgoingMail } from './mail';
+import { asciiHtml, type OutgoingMail } from './mail';
 import { fillRepeating, marker, markerOnly, repeating, tableRow, type RepeatingTemplate } from './template-fill';
 
 const HTML_ESCAPES: Record<string, string> = { '&': '&amp;', '<': '&lt;', '>': '&gt;', '"': '&quot;', "'": '&#39;' };
 /** mailgen inserts values as raw HTML, so everything that came from a customer is escaped here. */
 const esc = (s: string): string => s.replace(/[&<>"']/g, (c) => HTML_ESCAPES[c]!);
-/**
- * Non-ASCII as numeric character references (₹ -> &#8377;): the same page, and an ASCII HTML
- * part travels as 7bit without a per-mail encoding pass (infra/mime.ts).
- */
-const asciiRefs = (s: string): string => s.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`);
-const html = (s: string): string => asciiRefs(esc(s));
+const html = (s: string): string => asciiHtml(esc(s));
 /** The theme's indentation is a quarter of its bytes; HTML without <pre> reads the same without it. */
 const unindent = (page: string): string => page.replace(/^[ \t]+/gm, '');
 
@@ -55,7 +50,7 @@ export class ConfirmationEmail {
     const text = mailgen.generatePlaintext({
       body: { ...body, intro: [...body.intro, marker('line'), marker('second')] },
     }) as string;
-    this.html = repeating(asciiRefs(unindent(page)), 'item', tableRow);
+    this.html = repeating(asciiHtml(unindent(page)), 'item', tableRow);
     this.text = repeating(text, 'line', markerOnly);
   }
 

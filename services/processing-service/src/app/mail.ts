@@ -1,3 +1,9 @@
+/**
+ * Non-ASCII characters as numeric character references (₹ -> &#8377;): the same HTML page, in
+ * ASCII, so it can travel as 7bit without a per-mail encoding pass (infra/mime.ts).
+ */
+export const asciiHtml = (html: string): string => html.replace(/[^\x00-\x7f]/gu, (c) => `&#${c.codePointAt(0)};`);
+
 /** What the use case hands to the mail transport; the adapter lives in infra/smtp.ts. */
 export interface OutgoingMail {
   to: string;

@@ -1,4 +1,5 @@
 import { randomUUID } from 'node:crypto';
+import { asciiHtml } from '../app/mail';
 
 /**
  * Builds the confirmation's MIME message (multipart/alternative: text + HTML) as one string, for
@@ -19,7 +20,6 @@ export interface RawMail {
 }
 
 const NEEDS_ENCODED_WORD = /[^\x20-\x7e]/;
-const NON_ASCII = /[^\x00-\x7f]/gu;
 const NOT_7BIT_CHAR = /[^\t\n\r\x20-\x7e]/;
 const BARE_CR = /\r(?!\n)/;
 const MAX_LINE = 998;
@@ -53,9 +53,6 @@ export function headerAddress(value: string): string {
   if (!name) return `<${addr}>`;
   return `${NEEDS_ENCODED_WORD.test(name) ? headerText(name) : `"${name.replace(/["\\]/g, '\\$&')}"`} <${addr}>`;
 }
-
-/** HTML says any character as a numeric reference, which keeps the HTML part 7bit (₹ -> &#8377;). */
-const asciiHtml = (html: string): string => html.replace(NON_ASCII, (c) => `&#${c.codePointAt(0)};`);
 
 function part(contentType: 'text/plain' | 'text/html', content: string): string {
   let body = content;
