@@ -11,18 +11,32 @@ export interface SqsSettings {
   SQS_ENDPOINT?: string | undefined;
 }
 
-/** An SQS client for AWS, or for LocalStack / fauxqs when SQS_ENDPOINT is set. */
+/**
+ * An SQS client for AWS, or for LocalStack / fauxqs when SQS_ENDPOINT is set.
+ * The SDK's own CPU per call (~0.5 ms for a batch of ten here) is most of what the queue work
+ * costs, so two things it does on every call are switched off (together 500 -> 385 µs of client
+ * CPU per send/receive/delete of ten messages against fauxqs):
+ * - rebuilding and sorting the middleware stack: `cacheMiddleware` builds it once per command
+ *   type (calls made with per-call options, e.g. an abort signal, still build their own);
+ * - its logger middleware, which copies every input and output through the sensitive-field
+ *   filter to hand them to `logger.info` even when the logger is the default no-op one.
+ *   Failures still reach us as rejected calls, which we log.
+ */
 export function createSqsClient(cfg: SqsSettings): SQSClient {
-  if (!cfg.SQS_ENDPOINT) return new SQSClient({ region: cfg.AWS_REGION });
-  return new SQSClient({
+  const client = new SQSClient({
     region: cfg.AWS_REGION,
-    endpoint: cfg.SQS_ENDPOINT,
-    // Local emulators accept any credentials; real AWS uses the default provider chain above.
-    credentials: {
-      accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test',
-      secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
-    },
+    cacheMiddleware: true,
+    ...(cfg.SQS_ENDPOINT && {
+      endpoint: cfg.SQS_ENDPOINT,
+      // Local emulators accept any credentials; real AWS uses the default provider chain.
+      credentials: {
+        accessKeyId: process.env.AWS_ACCESS_KEY_ID ?? 'test',
+        secretAccessKey: process.env.AWS_SECRET_ACCESS_KEY ?? 'test',
+      },
+    }),
   });
+  client.middlewareStack.remove('loggerMiddleware');
+  return client;
 }
 
 export interface QueueRef {

@@ -190,7 +190,7 @@ export class PriorityPoller {
         VisibilityTimeout: this.opts.visibilityTimeoutSec,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
       }),
-      waitSec > 0 ? {} : { abortSignal: this.abort.signal },
+      waitSec > 0 ? undefined : { abortSignal: this.abort.signal },
     );
     return res.Messages ?? [];
   }
