@@ -61,6 +61,13 @@ export function failureUpdate(f: PublishFailure): { $inc: { attempts: 0 | 1 }; $
   };
 }
 
+/** The order rows are claimed in, and listed in. */
+export const CLAIM_ORDER = { nextAttemptAt: 1, occurredAt: 1, _id: 1 } as const;
+export const AGE_ORDER = { occurredAt: 1, _id: 1 } as const;
+
+/** Indexes replaced by the ones below (their keys could not serve the queries' sorts). */
+const RETIRED_INDEXES = ['outbox_claim', 'outbox_status_age'];
+
 function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
   const schema = new Schema<OutboxDoc>(
     {
@@ -79,8 +86,10 @@ function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
     },
     { versionKey: false, strictQuery: 'throw' },
   );
-  schema.index({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_claim' });
-  schema.index({ status: 1, occurredAt: 1 }, { name: 'outbox_status_age' });
+  // Each key ends with the full sort of its query: with a shorter key the server sorts every row
+  // of the status in memory (a blocking sort) before it can return the first.
+  schema.index({ status: 1, ...CLAIM_ORDER }, { name: 'outbox_claim_order' });
+  schema.index({ status: 1, ...AGE_ORDER }, { name: 'outbox_status_age_order' });
   schema.index({ aggregateId: 1 }, { name: 'outbox_aggregate' });
   schema.index(
     { publishedAt: 1 },
@@ -111,10 +120,12 @@ export class MongoOutbox implements OutboxStore {
     const model = conn.model<OutboxDoc>(collection, outboxSchema(retentionHours), collection);
     await model.createCollection();
     const expireAfterSeconds = Math.round(retentionHours * 3600);
-    const ttl = (await model.collection.indexes()).find((i) => i.name === TTL_INDEX);
+    const indexes = await model.collection.indexes();
+    const ttl = indexes.find((i) => i.name === TTL_INDEX);
     if (ttl && ttl.expireAfterSeconds !== expireAfterSeconds) {
       await database(conn).command({ collMod: collection, index: { name: TTL_INDEX, expireAfterSeconds } });
     }
+    for (const name of RETIRED_INDEXES) if (indexes.some((i) => i.name === name)) await model.collection.dropIndex(name);
     await model.createIndexes();
     return new MongoOutbox(model);
   }
@@ -148,7 +159,7 @@ export class MongoOutbox implements OutboxStore {
         .findOneAndUpdate(
           claimFilter(opts.now),
           { $set: { lockedUntil: opts.leaseUntil } },
-          { sort: { nextAttemptAt: 1, occurredAt: 1, _id: 1 }, returnDocument: 'after', lean: true },
+          { sort: CLAIM_ORDER, returnDocument: 'after', lean: true },
         )
         .exec();
       if (!doc) break;
@@ -191,7 +202,7 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {
-    const docs = await this.model.find({ status: opts.status }).sort({ occurredAt: 1, _id: 1 }).limit(opts.limit).lean().exec();
+    const docs = await this.model.find({ status: opts.status }).sort(AGE_ORDER).limit(opts.limit).lean().exec();
     return docs.map(toOutboxMessage);
   }
 
@@ -206,6 +217,8 @@ export class MongoOutbox implements OutboxStore {
           ],
         },
       },
+      // Only the wake-up matters: without this every inserted row's payload would be streamed here.
+      { $project: { operationType: 1 } },
     ]);
     stream.on('change', () => onChange());
     stream.on('error', (err: unknown) => {

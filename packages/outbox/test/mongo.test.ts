@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import { connectMongo, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
-import { MongoOutbox } from '../src/mongo';
+import { AGE_ORDER, claimFilter, CLAIM_ORDER, MongoOutbox } from '../src/mongo';
 import { describeOutboxContract } from './outbox.contract';
 
 /** Runs only when MONGODB_URI points at a replica set (e.g. `docker compose up mongo`). */
@@ -21,6 +21,30 @@ if (uri) {
         await conn.close();
       },
     };
+  });
+
+  describe('MongoOutbox indexes (MongoDB)', () => {
+    it('drops the retired indexes, then claims and lists without an in-memory sort', async () => {
+      const conn = await connectMongo(uri, { dbName: `oms_outbox_indexes_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+      try {
+        const rows = conn.collection('outbox');
+        await conn.createCollection('outbox');
+        await rows.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_claim' });
+        await MongoOutbox.open(conn, 'outbox');
+        const names = (await rows.indexes()).map((i) => i.name);
+        expect(names).toEqual(expect.arrayContaining(['outbox_claim_order', 'outbox_status_age_order']));
+        expect(names).not.toContain('outbox_claim');
+        const plans = [
+          await rows.find(claimFilter(new Date())).sort(CLAIM_ORDER).limit(1).explain('queryPlanner'),
+          await rows.find({ status: 'failed' }).sort(AGE_ORDER).limit(10).explain('queryPlanner'),
+        ];
+        // A blocking sort shows up as a SORT stage in the winning plan.
+        for (const plan of plans) expect(JSON.stringify(plan.queryPlanner)).not.toMatch(/"stage":"SORT"/);
+      } finally {
+        await conn.dropDatabase();
+        await conn.close();
+      }
+    });
   });
 } else {
   describe.skip('OutboxStore contract: MongoDB (skipped: set MONGODB_URI to a replica set to run it)', () => {

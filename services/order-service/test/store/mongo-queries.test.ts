@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { adminOrderFilter, afterCursor, toPage } from '../../src/store/mongo/queries';
+import { adminOrderFilter, afterCursor, idempotencyKeyFilter, toPage } from '../../src/store/mongo/queries';
 
 const { trusted } = mongoose;
 
@@ -15,6 +15,14 @@ describe('keyset cursor filter', () => {
     const filter = afterCursor({ createdAt: at, id: 'm' });
     expect(filter).toEqual({ $or: [{ createdAt: trusted({ $lt: at }) }, { createdAt: at, _id: trusted({ $lt: 'm' }) }] });
     expect(mongoose.sanitizeFilter(afterCursor({ createdAt: at, id: 'm' }))).toEqual(filter);
+  });
+});
+
+describe('idempotency key filter', () => {
+  it("implies the partial index's $type filter, and survives sanitizeFilter", () => {
+    const filter = idempotencyKeyFilter('u1', 'key-1');
+    expect(filter).toEqual({ userId: 'u1', idempotencyKey: trusted({ $eq: 'key-1', $type: 'string' }) });
+    expect(mongoose.sanitizeFilter(idempotencyKeyFilter('u1', 'key-1'))).toEqual(filter);
   });
 });
 

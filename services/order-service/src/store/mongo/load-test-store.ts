@@ -58,7 +58,7 @@ export class MongoLoadTestStore implements LoadTestStore {
   /** Not one transaction (a million rows would exceed its limits): batches, each outbox rows first. */
   async purgeOrdersOfEmailDomain(domain: string): Promise<number> {
     const users = await this.users
-      .find({ email: mongoose.trusted({ $regex: `@${escapeRegex(domain)}$` }) })
+      .find({ email: mongoose.trusted({ $regex: `@${escapeRegex(domain.toLowerCase())}$` }) })
       .select({ _id: 1 })
       .lean()
       .exec();

@@ -33,7 +33,7 @@ import {
   type RefreshTokenDoc,
   type UserDoc,
 } from './documents';
-import { adminOrderFilter, afterCursor, NEWEST_FIRST, toPage } from './queries';
+import { adminOrderFilter, afterCursor, idempotencyKeyFilter, NEWEST_FIRST, toPage } from './queries';
 
 type InsufficientStock = Extract<PlaceOrderResult, { kind: 'insufficient-stock' }>;
 
@@ -154,7 +154,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
       if (err instanceof Shortfall) return err.result;
       // A concurrent request with the same key committed first: answer as its replay would.
       if (req.idempotencyKey !== null && isDuplicateKey(err, 'idempotencyKey')) {
-        const prior = await this.m.orders.findOne({ userId: req.userId, idempotencyKey: req.idempotencyKey }).lean().exec();
+        const prior = await this.m.orders.findOne(idempotencyKeyFilter(req.userId, req.idempotencyKey)).lean().exec();
         if (prior) return replayOf(prior, req);
       }
       throw err;
@@ -164,7 +164,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
   private async placeOrderInTx(req: PlaceOrderRequest, session: mongoose.ClientSession): Promise<PlaceOrderResult> {
     if (req.idempotencyKey !== null) {
       const prior = await this.m.orders
-        .findOne({ userId: req.userId, idempotencyKey: req.idempotencyKey })
+        .findOne(idempotencyKeyFilter(req.userId, req.idempotencyKey))
         .session(session)
         .lean()
         .exec();
@@ -190,7 +190,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
         { $inc: { stock: -quantity } },
         { session },
       );
-      if (res.modifiedCount === 0) short.push({ productId, requested: quantity, available: products[i]?.stock ?? 0 });
+      if (res.matchedCount === 0) short.push({ productId, requested: quantity, available: products[i]?.stock ?? 0 });
     }
     if (short.length > 0) throw new Shortfall({ kind: 'insufficient-stock', lines: short });
 

@@ -17,6 +17,14 @@ export function afterCursor(after: PageCursor | null) {
   };
 }
 
+/**
+ * A user's order placed with this Idempotency-Key. The $type test lets the planner use the partial
+ * unique index `orders_idempotency`: an equality alone does not imply its `$type: 'string'` filter.
+ */
+export function idempotencyKeyFilter(userId: string, key: string) {
+  return { userId, idempotencyKey: mongoose.trusted({ $eq: key, $type: 'string' as const }) };
+}
+
 export const NEWEST_FIRST = { createdAt: -1, _id: -1 } as const;
 
 /** Page from limit+1 rows: the extra row only says that more follow. */

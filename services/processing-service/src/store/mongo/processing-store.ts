@@ -25,7 +25,7 @@ export class MongoProcessingStore extends StoreWithOutbox<MongoOutbox> implement
       )
       .exec();
     if (!res.value) throw new Error(`inbox upsert for ${entry.eventId} returned no document`);
-    return { created: res.lastErrorObject?.updatedExisting !== true, entry: toInboxEntry(res.value) };
+    return { created: res.lastErrorObject?.upserted !== undefined, entry: toInboxEntry(res.value) };
   }
 
   async announceProcessing(eventId: string, statusEvent: NewOutboxMessage): Promise<boolean> {
