@@ -18,6 +18,8 @@ export interface AccessTokenSettings {
 }
 
 const ALGORITHM = 'HS256';
+/** User ids are UUIDs; a little room for other id schemes. */
+const SUBJECT = /^[\w-]{1,64}$/;
 /** Tokens verified lately; a shopper sends the same one with every request until it expires. */
 const VERIFIED_CACHE_SIZE = 10_000;
 const VERIFIED_CACHE_TTL_MS = 60_000;
@@ -69,7 +71,9 @@ export class AccessTokens {
         currentDate: now,
       });
       const role = Role.safeParse(payload.role);
-      if (!payload.sub || !role.success) throw new Error('claims');
+      // jose checks sub's presence, not its type: a token signed with our key (a leaked dev
+      // secret) must still not smuggle an object or array into the store's queries.
+      if (typeof payload.sub !== 'string' || !SUBJECT.test(payload.sub) || !role.success) throw new Error('claims');
       const principal = { userId: payload.sub, role: role.data };
       this.verified.set(token, { principal, expMs: payload.exp! * 1000 });
       return principal;

@@ -110,11 +110,10 @@ describe('refresh tokens', () => {
 
 describe('access tokens', () => {
   const orders = (headers: Record<string, string>) => h.call({ url: '/api/orders', headers });
-  const sign = (claims: { iss?: string; aud?: string; exp?: number; secret?: string; sub?: string }) => {
+  const sign = (claims: { iss?: string; aud?: string; exp?: number; secret?: string; sub?: unknown }) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ role: 'admin' })
+    return new SignJWT({ role: 'admin', sub: claims.sub ?? 'someone' })
       .setProtectedHeader({ alg: 'HS256' })
-      .setSubject(claims.sub ?? 'someone')
       .setIssuer(claims.iss ?? h.config.JWT_ISSUER)
       .setAudience(claims.aud ?? h.config.JWT_AUDIENCE)
       .setIssuedAt(now - 3600)
@@ -149,6 +148,14 @@ describe('access tokens', () => {
     const algNone = `${b64({ alg: 'none', typ: 'JWT' })}.${b64({ sub: 'x', role: 'admin', iss: h.config.JWT_ISSUER, aud: h.config.JWT_AUDIENCE, exp: now + 600 })}.`;
     expectProblem(await orders(bearer(algNone)), 401, 'invalid-token');
     expectProblem(await orders(bearer('garbage')), 401, 'invalid-token');
+  });
+
+  it('rejects a token signed with our key whose subject is not a plain id (401, not a store error)', async () => {
+    for (const sub of [{ $ne: null }, ['a'], true, 123, '', 'x'.repeat(200)]) {
+      const res = await orders(bearer(await sign({ sub })));
+      expect({ sub, status: res.statusCode }).toEqual({ sub, status: 401 });
+      expectProblem(res, 401, 'invalid-token');
+    }
   });
 
   it('keeps admin routes from shoppers (403) and strangers (401)', async () => {
