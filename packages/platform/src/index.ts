@@ -5,3 +5,5 @@ export * from './logger';
 export * from './queue-healing';
 export * from './sqlite-group-commit';
 export * from './sqlite-tuning';
+export * from './timeout';
+export * from './http-problem';

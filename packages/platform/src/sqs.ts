@@ -11,6 +11,10 @@ export interface SqsSettings {
   SQS_ENDPOINT?: string | undefined;
 }
 
+export const SQS_CONNECT_TIMEOUT_MS = 3_000;
+/** Whole call, answer included: above the longest long poll (WaitTimeSeconds 20). */
+export const SQS_REQUEST_TIMEOUT_MS = 30_000;
+
 /**
  * An SQS client for AWS, or for LocalStack / fauxqs when SQS_ENDPOINT is set.
  * The SDK's own CPU per call (~0.5 ms for a batch of ten here) is most of what the queue work
@@ -26,6 +30,13 @@ export function createSqsClient(cfg: SqsSettings): SQSClient {
   const client = new SQSClient({
     region: cfg.AWS_REGION,
     cacheMiddleware: true,
+    // A broker that takes connections but never answers would otherwise hang a relay pass or a
+    // consumer for ever; the SDK retries a timed-out call like any transient failure.
+    requestHandler: {
+      connectionTimeout: SQS_CONNECT_TIMEOUT_MS,
+      requestTimeout: SQS_REQUEST_TIMEOUT_MS,
+      throwOnRequestTimeout: true,
+    },
     ...(cfg.SQS_ENDPOINT && {
       endpoint: cfg.SQS_ENDPOINT,
       // Local emulators accept any credentials; real AWS uses the default provider chain.

@@ -112,7 +112,8 @@ describe('access tokens', () => {
   const orders = (headers: Record<string, string>) => h.call({ url: '/api/orders', headers });
   const sign = (claims: { iss?: string; aud?: string; exp?: number; secret?: string; sub?: unknown }) => {
     const now = Math.floor(Date.now() / 1000);
-    return new SignJWT({ role: 'admin', sub: claims.sub ?? 'someone' })
+    // sub may be a non-string on purpose (typed string by jose).
+    return new SignJWT({ role: 'admin', sub: (claims.sub ?? 'someone') as string })
       .setProtectedHeader({ alg: 'HS256' })
       .setIssuer(claims.iss ?? h.config.JWT_ISSUER)
       .setAudience(claims.aud ?? h.config.JWT_AUDIENCE)

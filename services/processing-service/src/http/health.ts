@@ -1,4 +1,5 @@
 import type { FastifyPluginAsync } from 'fastify';
+import { withTimeout } from '@oms/platform';
 
 /** A named dependency probe; throws when the dependency is not usable. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
@@ -6,17 +7,11 @@ export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 const CHECK_TIMEOUT_MS = 3_000;
 
 async function runCheck(check: () => Promise<unknown>): Promise<string> {
-  let timer: NodeJS.Timeout | undefined;
-  const timeout = new Promise<never>((_, reject) => {
-    timer = setTimeout(() => reject(new Error(`no answer within ${CHECK_TIMEOUT_MS} ms`)), CHECK_TIMEOUT_MS);
-  });
   try {
-    await Promise.race([check(), timeout]);
+    await withTimeout(check(), CHECK_TIMEOUT_MS);
     return 'ok';
   } catch (err) {
     return `down: ${(err as Error).message}`;
-  } finally {
-    clearTimeout(timer);
   }
 }
 

@@ -1,5 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
+import { clientErrorHandler, frameworkErrors } from '@oms/platform';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { metricsRoute } from './metrics';
 import { problemPlugin } from './problem';
@@ -9,7 +10,7 @@ export function buildHttpServer(opts: {
   checks: ReadinessChecks;
   registry: Registry;
 }): FastifyInstance {
-  const app = Fastify({ logger: opts.logger });
+  const app = Fastify({ logger: opts.logger, frameworkErrors, clientErrorHandler });
   app.register(problemPlugin);
   app.register(healthRoutes, { checks: opts.checks });
   app.register(metricsRoute, { registry: opts.registry });

@@ -89,7 +89,16 @@ describe('processing service against fauxqs and maildev', () => {
     const missing = await fetch(`${base}/processor/api/nope`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
-    expect(await missing.json()).toMatchObject({ status: 404, code: 'NOT_FOUND', title: 'Not Found' });
+    expect(await missing.json()).toMatchObject({ type: 'urn:oms:problem:route-not-found', status: 404, code: 'route-not-found', title: 'Not Found' });
+    // Refusals raised before any route runs answer in the same format as the order service's.
+    for (const [init, status, code] of [
+      [{ url: `${base}/processor/api/health/%E0%A4%A` }, 400, 'bad-url'],
+      [{ url: `${base}/metrics`, headers: { 'x-big': 'x'.repeat(20_000) } }, 431, 'headers-too-large'],
+    ] as const) {
+      const res = await fetch(init.url, { headers: 'headers' in init ? init.headers : {} });
+      expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status, type: 'application/problem+json; charset=utf-8' });
+      expect(await res.json()).toMatchObject({ status, code });
+    }
     const metrics = await fetch(`${base}/metrics`);
     expect(metrics.status).toBe(200);
     expect(await metrics.text()).toMatch(/^processing_outbox_pending 0$/m);
