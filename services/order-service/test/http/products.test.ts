@@ -40,6 +40,14 @@ describe('catalog', () => {
     const body = expectProblem(bad, 400, 'validation-failed');
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.currency', 'body.priceCents', 'body.stock']);
     expectProblem(await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(admin), payload: {} }), 400, 'validation-failed');
+    // Well-formed but not a currency: refused on create and on change.
+    const unknown = expectProblem(
+      await h.call({ method: 'POST', url: '/api/admin/products', headers: bearer(admin), payload: { sku: 'ZZ-1', name: 'x', priceCents: 1, currency: 'ZZZ', stock: 1 } }),
+      400,
+      'validation-failed',
+    );
+    expect(unknown.errors).toEqual([expect.objectContaining({ path: 'body.currency', message: 'not an ISO 4217 currency code' })]);
+    expectProblem(await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(admin), payload: { currency: 'ZZZ' } }), 400, 'validation-failed');
   });
 
   it('answers 404 problems for unknown products', async () => {

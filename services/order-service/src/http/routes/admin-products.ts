@@ -1,5 +1,5 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
-import { Currency, ProductDto } from '@oms/contracts';
+import { ProductDto } from '@oms/contracts';
 import { z } from 'zod';
 import { createProduct, updateProduct } from '../../app/products';
 import type { RouteContext } from '../context';
@@ -8,12 +8,18 @@ import { IdParams } from '../schemas';
 
 const MAX_PRICE_CENTS = 1e12;
 const MAX_STOCK = 1e9;
+/**
+ * Codes this runtime's ICU knows (prices are formatted with it); events and DTOs keep accepting
+ * any well-formed code, so a service on another Node version never refuses one.
+ */
+const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
+const KnownCurrency = z.string().refine((code) => KNOWN_CURRENCIES.has(code), 'not an ISO 4217 currency code');
 
 const NewProductBody = z.object({
   sku: z.string().trim().min(1).max(64),
   name: z.string().trim().min(1).max(200),
   priceCents: z.number().int().min(0).max(MAX_PRICE_CENTS),
-  currency: Currency,
+  currency: KnownCurrency,
   stock: z.number().int().min(0).max(MAX_STOCK),
 });
 const ProductPatchBody = NewProductBody.omit({ sku: true })
