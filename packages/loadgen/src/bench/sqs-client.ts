@@ -1,12 +1,13 @@
 /**
  * `pnpm bench:sqs [--rounds N]`: client CPU per AWS SDK call as the services make them
  * (createSqsClient; send, receive and delete of 10 order-sized messages) against fauxqs in its own
- * process, started here on a free port. The queue work's floor in the end-to-end figure.
+ * process (the dev stack's infra part, on free ports). The queue work's floor in the end-to-end figure.
  */
-import { spawn } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
 import path from 'node:path';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
-import { freePort, REPO_ROOT } from '@oms/dev-stack';
+import { freeStackPorts, startStack } from '@oms/dev-stack';
 import { createSqsClient } from '@oms/platform';
 import { parseArgs, positiveInt } from '../args';
 
@@ -14,14 +15,10 @@ async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rounds: { type: 'string' } } });
   const rounds = positiveInt('rounds', values.rounds, 1_500);
   process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
-  const port = await freePort();
-  const fauxqs = spawn(process.execPath, [path.join(REPO_ROOT, 'packages/dev-stack/src/fauxqs-server.mjs')], {
-    env: { ...process.env, FAUXQS_PORT: String(port), FAUXQS_LOGGER: 'false' },
-    stdio: ['ignore', 'pipe', 'inherit'],
-  });
+  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-sqs-'));
+  const infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
   try {
-    await new Promise((resolve) => fauxqs.stdout.once('data', resolve));
-    const sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: `http://127.0.0.1:${port}` });
+    const sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: infra.urls.sqs });
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-sqs-client' }));
     const body = JSON.stringify({ type: 'order.placed', data: { orderId: 'x'.repeat(36), note: 'y'.repeat(1_000) } });
     const round = async () => {
@@ -41,7 +38,8 @@ async function main(): Promise<void> {
     );
     sqs.destroy();
   } finally {
-    fauxqs.kill('SIGTERM');
+    await infra.stop();
+    fs.rmSync(dataDir, { recursive: true, force: true });
   }
 }
 

@@ -1,5 +1,5 @@
 import type { OutboxMessage, OutboxStats, OutboxStatus, OutboxStore } from '@oms/outbox';
-import { withTimeout } from '@oms/platform';
+import { PROBE_TIMEOUT_MS, withTimeout } from '@oms/platform';
 import { AppError, NotFoundError } from './errors';
 
 export interface QueueDepth {
@@ -60,16 +60,14 @@ export interface QueueMonitorDeps {
   now: () => Date;
 }
 
-/** A hung broker shows as queuesError after this long instead of hanging the monitor page. */
-const DEPTHS_TIMEOUT_MS = 3_000;
-
 /** The outbox figures come from the database even when the broker is down, which is when they matter most. */
 export async function queueOverview(deps: QueueMonitorDeps): Promise<QueueOverview> {
   const outbox = await deps.outbox.outboxStats(deps.now());
   const relayLagMs = deps.relayLag.current(outbox);
   if (!deps.queueAdmin) return { queues: [], queuesError: 'no queue broker is configured', outbox, relayLagMs };
   try {
-    return { queues: await withTimeout(deps.queueAdmin.depths(), DEPTHS_TIMEOUT_MS), outbox, relayLagMs };
+    // A hung broker shows as queuesError instead of hanging the monitor page.
+    return { queues: await withTimeout(deps.queueAdmin.depths(), PROBE_TIMEOUT_MS), outbox, relayLagMs };
   } catch (err) {
     return { queues: [], queuesError: err instanceof Error ? err.message : String(err), outbox, relayLagMs };
   }

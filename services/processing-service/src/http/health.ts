@@ -1,14 +1,12 @@
 import type { FastifyPluginAsync } from 'fastify';
-import { withTimeout } from '@oms/platform';
+import { PROBE_TIMEOUT_MS, withTimeout } from '@oms/platform';
 
 /** A named dependency probe; throws when the dependency is not usable. */
 export type ReadinessChecks = Record<string, () => Promise<unknown>>;
 
-const CHECK_TIMEOUT_MS = 3_000;
-
 async function runCheck(check: () => Promise<unknown>): Promise<string> {
   try {
-    await withTimeout(check(), CHECK_TIMEOUT_MS);
+    await withTimeout(check(), PROBE_TIMEOUT_MS);
     return 'ok';
   } catch (err) {
     return `down: ${(err as Error).message}`;

@@ -1,18 +1,17 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { sendProblem, withTimeout } from '@oms/platform';
+import { PROBE_TIMEOUT_MS, sendProblem, withTimeout } from '@oms/platform';
 import type { RouteContext } from '../context';
 
 const errorText = (err: unknown) => (err instanceof Error ? err.message : String(err));
-/** A hung database or broker makes the probe answer 503, not hang with it. */
-const CHECK_TIMEOUT_MS = 3_000;
 
 /** Liveness says the process answers; readiness also checks the database and the queue broker. */
 const healthRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, queueReady }) => {
   app.get('/', { schema: { summary: 'Liveness', response: { 200: z.object({ status: z.literal('ok') }) } } }, async () => ({ status: 'ok' as const }));
 
   app.get('/ready', { schema: { summary: 'Readiness: database and queue broker reachable (503 problem otherwise)' } }, async (request, reply) => {
-    const checks = await Promise.allSettled([withTimeout(store.ping(), CHECK_TIMEOUT_MS), withTimeout(queueReady(), CHECK_TIMEOUT_MS)]);
+    // A hung database or broker makes the probe answer 503, not hang with it.
+    const checks = await Promise.allSettled([withTimeout(store.ping(), PROBE_TIMEOUT_MS), withTimeout(queueReady(), PROBE_TIMEOUT_MS)]);
     const [db, queue] = checks.map((c) => (c.status === 'fulfilled' ? 'ok' : errorText(c.reason)));
     if (db === 'ok' && queue === 'ok') return { status: 'ready', checks: { db, queue } };
     request.log.warn({ db, queue }, 'not ready');
