@@ -1,9 +1,10 @@
 /** One jest run for the whole workspace; each project keeps its tests next to its code. */
 const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
 // A few dependencies ship ESM only (cookie@2 via light-my-request and @fastify/cookie,
-// content-disposition@3 via @fastify/static): jest's CJS runtime can load them once swc turns
-// them into CommonJS. Every other package under node_modules stays untransformed.
-const ESM_ONLY = ['cookie@2', 'content-disposition@3'];
+// content-disposition@3 via @fastify/static, jose@6): Node 24 require()s them natively, but
+// jest's CJS module registry does not, so swc turns them into CommonJS for the tests. Every other
+// package under node_modules stays untransformed.
+const ESM_ONLY = ['cookie@2', 'content-disposition@3', 'jose@6'];
 const transform = { '^.+\\.ts$': swc, '/node_modules/.+\\.js$': swc };
 const transformIgnorePatterns = [`/node_modules/\\.pnpm/(?!(?:${ESM_ONLY.join('|')})\\.)`];
 const project = (dir, extra = {}) => ({

@@ -28,7 +28,7 @@ await build({
   outfile: path.join(outDir, 'main.js'),
   bundle: true,
   platform: 'node',
-  target: 'node22',
+  target: 'node24',
   format: 'cjs',
   sourcemap: true,
   plugins: [npmPackagesExternal],

@@ -5,13 +5,13 @@ import { OrderLineDto } from './dto';
 export const OrderPlacedV1 = z.object({
   orderId: z.string(),
   userId: z.string(),
-  customer: z.object({ name: z.string(), email: z.string().email() }),
+  customer: z.object({ name: z.string(), email: z.email() }),
   items: z.array(OrderLineDto).min(1),
   totals: z.object({ subtotalCents: MinorUnits, taxCents: MinorUnits, totalCents: MinorUnits }),
   currency: Currency,
   tier: Tier,
   priority: Priority,
-  placedAt: z.string().datetime(),
+  placedAt: z.iso.datetime(),
 });
 export type OrderPlacedV1 = z.infer<typeof OrderPlacedV1>;
 
@@ -19,7 +19,7 @@ export const OrderStatusChangedV1 = z.object({
   orderId: z.string(),
   status: OrderStatus,
   reason: z.string().optional(),
-  processedAt: z.string().datetime(),
+  processedAt: z.iso.datetime(),
   processingTimeMs: z.number().int().nonnegative(),
   /** "sent with priority" / "processed without priority" (seed 002's observation). */
   note: z.string().optional(),
@@ -27,16 +27,16 @@ export const OrderStatusChangedV1 = z.object({
    * On PROCESSED / FAILED: when processing began. The PROCESSING event itself is sent only for
    * orders still in hand after a moment (see the processing service), so this carries the start.
    */
-  startedAt: z.string().datetime().optional(),
+  startedAt: z.iso.datetime().optional(),
 });
 export type OrderStatusChangedV1 = z.infer<typeof OrderStatusChangedV1>;
 
 const envelope = <T extends string, D extends z.ZodTypeAny>(type: T, data: D) =>
   z.object({
-    id: z.string().uuid(),
+    id: z.uuid(),
     type: z.literal(type),
     version: z.literal(1),
-    occurredAt: z.string().datetime(),
+    occurredAt: z.iso.datetime(),
     source: z.string().min(1),
     data,
   });

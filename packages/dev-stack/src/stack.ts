@@ -102,8 +102,6 @@ function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessS
     AWS_SECRET_ACCESS_KEY: 'test',
     SMTP_HOST: HOST,
     SMTP_PORT: String(ports.smtp),
-    // Node 20 is supported on purpose; the SDK's notice about its 2027 releases would open every start.
-    AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED: 'true',
   };
   const service = (name: 'order' | 'processing', dir: string, own: Record<string, string>, health: string) => ({
     ...common,

@@ -54,8 +54,6 @@ async function main(): Promise<void> {
   if (loadAvg1mAtStart > 1) log(`load average is ${loadAvg1mAtStart.toFixed(1)} on ${os.cpus().length} cores: other work will skew the figures`);
 
   log('starting the stack (mail goes to a discarding SMTP sink)...');
-  // The SDK's notice about its 2027 releases (Node 20 is supported on purpose) would open every run.
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const ls = await startLoadStack({
     mail: 'sink',
     orderEnv: { BENCH_NAIVE_PUBLISH: 'true', ...profiling('order') },

@@ -14,7 +14,6 @@ import { parseArgs, positiveInt } from '../args';
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { rounds: { type: 'string' } } });
   const rounds = positiveInt('rounds', values.rounds, 1_500);
-  process.env.AWS_SDK_JS_NODE_VERSION_SUPPORT_WARNING_DISABLED = 'true';
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-bench-sqs-'));
   const infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
   try {

@@ -1,4 +1,4 @@
-/** Debian's chromium driven by playwright-core (no downloaded browsers: `.ci/run` apt-installs it). */
+/** Debian's chromium driven by playwright-core (no downloaded browsers: `pnpm setup:system` apt-installs it). */
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -25,7 +25,7 @@ export interface Chromium {
 /** A fresh profile in a temp dir per launch, removed on close. */
 export async function launchChromium(): Promise<Chromium> {
   if (!fs.existsSync(CHROMIUM_PATH)) {
-    throw new Error(`no chromium at ${CHROMIUM_PATH}: apt-get install -y chromium (or set CHROMIUM_PATH)`);
+    throw new Error(`no chromium at ${CHROMIUM_PATH}: run pnpm setup:system (or set CHROMIUM_PATH)`);
   }
   const profile = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-chromium-'));
   // playwright passes the profile as --user-data-dir itself and refuses it in `args`.
