@@ -1,4 +1,4 @@
 export { startStack, REPO_ROOT, type Stack, type StackOptions, type StackUrls } from './stack';
 export { ManagedProcess, StartError } from './managed-process';
-export { DEFAULT_PORTS, freePort, freeStackPorts, PortInUseError, type StackPorts } from './ports';
+export { assertPortsFree, DEFAULT_PORTS, freePort, freeStackPorts, PortInUseError, type StackPorts } from './ports';
 export { formatLine, streamSink, type LogSink, type PartName } from './log-format';

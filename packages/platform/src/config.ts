@@ -20,14 +20,30 @@ export const envBool = z
 
 export const port = z.coerce.number().int().min(0).max(65535);
 
-/** Settings every service shares: queues and logging. */
+/** The embedded SQS that `pnpm start:infra` runs. */
+export const LOCAL_SQS_ENDPOINT = 'http://127.0.0.1:4566';
+
+/** Settings every service shares: queues and logging. Pass the parsed object through `withLocalSqs`. */
 export const sharedEnv = {
   NODE_ENV: z.enum(['development', 'test', 'production']).default('development'),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent']).default('info'),
   AWS_REGION: z.string().default('us-east-1'),
-  SQS_ENDPOINT: z.string().url().optional(),
+  SQS_ENDPOINT: z.url().optional(),
   QUEUE_ORDERS: z.string().default('orders'),
   QUEUE_ORDERS_PRIORITY: z.string().default('orders-priority'),
   QUEUE_ORDER_STATUS: z.string().default('order-status'),
   MONGODB_URI: z.string().optional(),
 };
+
+/**
+ * Outside production an unset SQS_ENDPOINT means the embedded SQS on 127.0.0.1:4566 (with dummy
+ * credentials, see createSqsClient), so a service started on its own next to `pnpm start:infra`
+ * just works; in production it means AWS and the SDK's default credential chain.
+ */
+export function withLocalSqs<T extends { NODE_ENV: string; SQS_ENDPOINT?: string | undefined }>(cfg: T): T {
+  return cfg.NODE_ENV === 'production' || cfg.SQS_ENDPOINT ? cfg : { ...cfg, SQS_ENDPOINT: LOCAL_SQS_ENDPOINT };
+}
+
+/** The one start-up line naming the SQS endpoint a service talks to. */
+export const sqsEndpointLabel = (cfg: { SQS_ENDPOINT?: string | undefined; AWS_REGION: string }): string =>
+  cfg.SQS_ENDPOINT ?? `AWS SQS (${cfg.AWS_REGION})`;

@@ -1,7 +1,7 @@
 import path from 'node:path';
 import { validate as isValidCron } from 'node-cron';
 import { z } from 'zod';
-import { envBool, loadConfig, port, sharedEnv } from '@oms/platform';
+import { envBool, loadConfig, port, sharedEnv, withLocalSqs } from '@oms/platform';
 
 /** Development-only defaults; the service warns when they are in use and refuses them in production. */
 export const DEV_JWT_SECRET = 'dev-only-insecure-jwt-secret-do-not-use-in-production';
@@ -57,7 +57,7 @@ export const OrderServiceEnv = z
     }
   })
   .transform((cfg) => ({
-    ...cfg,
+    ...withLocalSqs(cfg),
     COOKIE_SECURE: cfg.COOKIE_SECURE ?? cfg.NODE_ENV === 'production',
     // Several people behind one NAT share an IP, hence more room than for one account.
     RATE_LIMIT_LOGIN_IP_PER_MIN: cfg.RATE_LIMIT_LOGIN_IP_PER_MIN ?? cfg.RATE_LIMIT_LOGIN_PER_MIN * 5,

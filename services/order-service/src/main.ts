@@ -1,7 +1,7 @@
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
 import type { OutboxRelay } from '@oms/outbox';
-import { createSqsClient, loggerOptions, recreateMissingQueues } from '@oms/platform';
+import { createSqsClient, loggerOptions, recreateMissingQueues, sqsEndpointLabel } from '@oms/platform';
 import { seedAdmin } from './app/auth';
 import { LoadRuns } from './app/load-runs';
 import { OrderEventBus } from './app/order-events';
@@ -67,6 +67,7 @@ async function main(): Promise<void> {
   recreateMissingQueues(sqs, () => ensureOrderServiceQueues(sqs, config, log, stopping.signal), log.child({ component: 'queues' }));
   for (const warning of configWarnings(config)) log.warn(`DEVELOPMENT DEFAULT: ${warning}`);
   log.info({ store: config.MONGODB_URI ? 'mongodb' : `sqlite ${config.SQLITE_PATH}` }, 'store open');
+  log.info(`using SQS at ${sqsEndpointLabel(config)}`);
   if (await seedAdmin({ store, now: () => new Date() }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })) {
     log.info({ email: config.ADMIN_EMAIL }, 'admin account created');
   }

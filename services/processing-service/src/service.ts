@@ -2,7 +2,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import { QueueKey } from '@oms/contracts';
 import { OutboxRelay, SqsOutboxPublisher } from '@oms/outbox';
-import { createSqsClient, loggerOptions, recreateMissingQueues } from '@oms/platform';
+import { createSqsClient, loggerOptions, recreateMissingQueues, sqsEndpointLabel } from '@oms/platform';
 import type { Config } from './config';
 import { ConfirmationEmail } from './app/confirmation-email';
 import type { ProcessingStore } from './app/ports';
@@ -45,6 +45,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
     },
   });
   const log = http.log;
+  log.info(`using SQS at ${sqsEndpointLabel(cfg)} and SMTP at ${cfg.SMTP_HOST}:${cfg.SMTP_PORT}`);
   const gate = new SmtpGate(smtp, log);
   const startup = new AbortController();
   recreateMissingQueues(sqs, () => ensureServiceQueues(sqs, cfg, log, startup.signal), log.child({ component: 'queues' }));
