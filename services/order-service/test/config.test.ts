@@ -29,6 +29,9 @@ describe('order-service config', () => {
     expect(refused.error?.issues[0]?.path).toEqual(['JWT_SECRET']);
     const ok = OrderServiceEnv.parse({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
     expect(ok.COOKIE_SECURE).toBe(true);
+    // Production talks to AWS SQS unless told otherwise; development to the embedded one.
+    expect(ok.SQS_ENDPOINT).toBeUndefined();
+    expect(OrderServiceEnv.parse({}).SQS_ENDPOINT).toBe('http://127.0.0.1:4566');
     expect(ok.JWT_SECRET).not.toBe(DEV_JWT_SECRET);
   });
 
