@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Tier } from './common';
 
 /**
- * Load runs (seed 002): generate many orders, watch them drain VIP first, keep a history.
+ * Load runs: generate many orders, watch them drain VIP first, keep a history.
  * Served by the order service under /api/admin/load-runs; driven by `pnpm loadgen` / `pnpm bench`.
  */
 export const LoadRunMode = z.enum(['api', 'bulk']);

@@ -1,5 +1,5 @@
 /**
- * `pnpm loadgen` — generate load and watch it drain (seed 002).
+ * `pnpm loadgen` — generate load and watch it drain, VIP first.
  *
  *   pnpm loadgen --mode bulk --orders 1000000            # 1M orders through the store's bulk path
  *   pnpm loadgen --mode api --orders 5000 --shoppers 50  # real shoppers posting over HTTP

@@ -5,7 +5,7 @@ const windowLine = (name: string, w: PriorityWindow) =>
   `  ${name.padEnd(6)} generated ${w.generated.toLocaleString('en').padStart(9)}  processed ${w.processed.toLocaleString('en').padStart(9)}` +
   `  failed ${w.failed}  window ${w.start ?? '--'} .. ${w.end ?? '--'} (${formatDuration(w.durationMs)})`;
 
-/** A run as a few human lines (seed 002's GET /pedidos, condensed). */
+/** A run as a few human lines (the load-run status, condensed). */
 export function runSummary(run: LoadRunDto): string {
   return [
     `load run ${run.id} (${run.mode}, until ${run.until}): ${run.phase}, ${run.health}`,

@@ -31,7 +31,7 @@ export interface LoadRunDeps {
   nudgeRelay: () => void;
   /**
    * Holds the outbox relay while a bulk run writes (resolves once it is idle) and returns the
-   * release: generation time is then the store's write time, as in seed 002, and the relay
+   * release: generation time is then the store's write time, and the relay
    * publishes the backlog right after instead of taking turns with every chunk.
    */
   holdRelay?: () => Promise<() => void>;
@@ -74,7 +74,7 @@ interface Run {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Load runs, served by the order service itself (seed 002's GET /pedidos): it owns the store the
+ * Load runs, served by the order service itself: it owns the store the
  * bulk path writes and sees every applied status event, so it can measure the processing windows
  * without polling anything. A run counts every order created after it started: run it on a stack
  * without other traffic. One run at a time per process; the history is in the store.

@@ -1,7 +1,7 @@
 import type { LoadRunHealth, LoadRunPhase } from '@oms/contracts';
 
 /**
- * The pure rules of a load run (seed 002): its phase machine, health classification and the
+ * The pure rules of a load run: its phase machine, health classification and the
  * throughput / ETA / percentile arithmetic behind GET /api/admin/load-runs/current.
  */
 

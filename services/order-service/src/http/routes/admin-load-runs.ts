@@ -7,7 +7,7 @@ import type { RouteContext } from '../context';
 const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).default(20) });
 
 /**
- * Load runs (seed 002's /pedidos): start one, watch it (phase, generation time, per-priority
+ * Load runs: start one, watch it (phase, generation time, per-priority
  * windows, throughput, ETA, health), cancel it, wipe what it generated, read the history.
  */
 const adminLoadRunRoutes: FastifyPluginAsyncZod<RouteContext & { loadRuns: LoadRuns }> = async (app, { loadRuns }) => {

@@ -28,7 +28,7 @@ const PURGE_BATCH = 10_000;
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Mirrors store/sqlite/load-test-store.ts: chunked insertMany in one transaction per chunk, like seed 002. */
+/** Mirrors store/sqlite/load-test-store.ts: chunked insertMany in one transaction per chunk. */
 export class MongoLoadTestStore implements LoadTestStore {
   private constructor(
     private readonly conn: Connection,
