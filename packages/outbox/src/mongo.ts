@@ -1,5 +1,5 @@
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
-import { database } from '@oms/platform/src/mongo';
+import { database, ensureCollection } from '@oms/platform/src/mongo';
 import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, OutboxStore, PublishFailure } from './types';
 
 /** The stored row: the port's message, keyed by its event id. */
@@ -102,6 +102,16 @@ function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
   return schema;
 }
 
+/** The collection's indexes; none while the collection does not exist yet (NamespaceNotFound). */
+async function existingIndexes(model: Model<OutboxDoc>) {
+  try {
+    return await model.collection.indexes();
+  } catch (err) {
+    if (err instanceof mongoose.mongo.MongoServerError && err.code === 26) return [];
+    throw err;
+  }
+}
+
 /**
  * A service's outbox collection on MongoDB (the rules are on OutboxStore). Claiming is one
  * findOneAndUpdate per row, each an atomic compare-and-set of the lease, so two relay replicas
@@ -118,15 +128,14 @@ export class MongoOutbox implements OutboxStore {
   static async open(conn: Connection, collection: string, opts: MongoOutboxOptions = {}): Promise<MongoOutbox> {
     const retentionHours = opts.retentionHours ?? DEFAULT_OUTBOX_RETENTION_HOURS;
     const model = conn.model<OutboxDoc>(collection, outboxSchema(retentionHours), collection);
-    await model.createCollection();
     const expireAfterSeconds = Math.round(retentionHours * 3600);
-    const indexes = await model.collection.indexes();
+    const indexes = await existingIndexes(model);
     const ttl = indexes.find((i) => i.name === TTL_INDEX);
     if (ttl && ttl.expireAfterSeconds !== expireAfterSeconds) {
       await database(conn).command({ collMod: collection, index: { name: TTL_INDEX, expireAfterSeconds } });
     }
     for (const name of RETIRED_INDEXES) if (indexes.some((i) => i.name === name)) await model.collection.dropIndex(name);
-    await model.createIndexes();
+    await ensureCollection(model);
     return new MongoOutbox(model);
   }
 

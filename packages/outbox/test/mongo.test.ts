@@ -1,15 +1,16 @@
-import { randomUUID } from 'node:crypto';
+import { mongoTestServer } from '@oms/dev-stack/src/mongo';
 import { connectMongo, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import { AGE_ORDER, claimFilter, CLAIM_ORDER, MongoOutbox } from '../src/mongo';
 import { describeOutboxContract } from './outbox.contract';
 
-/** Runs only when MONGODB_URI points at a replica set (e.g. `docker compose up mongo`). */
-const uri = process.env.MONGODB_URI;
+/** Runs when MONGODB_URI points at a replica set: `pnpm test:mongo` (jongodb, or MONGODB_URI). */
+const server = mongoTestServer();
 
-if (uri) {
+if (server) {
+  const { uri } = server;
   describeOutboxContract('MongoDB', async () => {
     // A throwaway database per test, so each starts empty.
-    const conn = await connectMongo(uri, { dbName: `oms_outbox_contract_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+    const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_contract') });
     const outbox = await MongoOutbox.open(conn, 'outbox');
     return {
       outbox,
@@ -17,18 +18,17 @@ if (uri) {
       deleteUnpublished: (aggregateId) =>
         conn.transaction((session) => outbox.deleteUnpublished(aggregateId, session), TRANSACTION_OPTIONS),
       close: async () => {
-        await conn.dropDatabase();
+        await server.dropDatabase(conn);
         await conn.close();
       },
     };
-  });
+  }, server);
 
   describe('MongoOutbox indexes (MongoDB)', () => {
-    it('drops the retired indexes, then claims and lists without an in-memory sort', async () => {
-      const conn = await connectMongo(uri, { dbName: `oms_outbox_indexes_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+    server.needs('dropIndexes', 'explain')('drops the retired indexes, then claims and lists without an in-memory sort', async () => {
+      const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_indexes') });
       try {
         const rows = conn.collection('outbox');
-        await conn.createCollection('outbox');
         await rows.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_claim' });
         await MongoOutbox.open(conn, 'outbox');
         const names = (await rows.indexes()).map((i) => i.name);
@@ -41,13 +41,13 @@ if (uri) {
         // A blocking sort shows up as a SORT stage in the winning plan.
         for (const plan of plans) expect(JSON.stringify(plan.queryPlanner)).not.toMatch(/"stage":"SORT"/);
       } finally {
-        await conn.dropDatabase();
+        await server.dropDatabase(conn);
         await conn.close();
       }
     });
   });
 } else {
-  describe.skip('OutboxStore contract: MongoDB (skipped: set MONGODB_URI to a replica set to run it)', () => {
+  describe.skip('OutboxStore contract: MongoDB (skipped: set MONGODB_URI to a replica set, or run pnpm test:mongo)', () => {
     it('needs MONGODB_URI', () => undefined);
   });
 }

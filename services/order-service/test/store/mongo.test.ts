@@ -1,23 +1,17 @@
-import { randomUUID } from 'node:crypto';
+import { mongoTestServer } from '@oms/dev-stack/src/mongo';
 import { openMongoOrderStore } from '../../src/store/mongo';
 import { describeLoadTestStoreContract } from './load-test-store.contract';
 import { describeOrderStoreContract } from './order-store.contract';
 
-/** Runs only when MONGODB_URI points at a replica set (e.g. `docker compose up mongo`). */
-const uri = process.env.MONGODB_URI;
+/** Runs when MONGODB_URI points at a replica set: `pnpm test:mongo` (jongodb, or MONGODB_URI). */
+const server = mongoTestServer();
 
-/** Every store gets its own database so each test starts empty. */
-function freshDatabaseUri(base: string): string {
-  const url = new URL(base);
-  url.pathname = `/oms_contract_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
-  return url.toString();
-}
-
-if (uri) {
-  describeOrderStoreContract('MongoDB', () => openMongoOrderStore(freshDatabaseUri(uri)));
-  describeLoadTestStoreContract('MongoDB', () => openMongoOrderStore(freshDatabaseUri(uri)));
+if (server) {
+  // Every store gets its own database so each test starts empty.
+  describeOrderStoreContract('MongoDB', () => openMongoOrderStore(server.freshDatabaseUri('oms_contract')), server);
+  describeLoadTestStoreContract('MongoDB', () => openMongoOrderStore(server.freshDatabaseUri('oms_contract')));
 } else {
-  describe.skip('OrderServiceStore contract: MongoDB (skipped: set MONGODB_URI to a replica set to run it)', () => {
+  describe.skip('OrderServiceStore contract: MongoDB (skipped: set MONGODB_URI to a replica set, or run pnpm test:mongo)', () => {
     it('needs MONGODB_URI', () => undefined);
   });
 }

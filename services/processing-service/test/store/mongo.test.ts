@@ -1,20 +1,15 @@
-import { randomUUID } from 'node:crypto';
+import { mongoTestServer } from '@oms/dev-stack/src/mongo';
 import { openMongoProcessingStore } from '../../src/store/mongo';
 import { describeProcessingStoreContract } from './processing-store.contract';
 
-const uri = process.env.MONGODB_URI;
+/** Runs when MONGODB_URI points at a replica set: `pnpm test:mongo` (jongodb, or MONGODB_URI). */
+const server = mongoTestServer();
 
-/** A fresh database per store so every contract test starts empty (needs a replica set). */
-function freshDatabase(base: string): string {
-  const url = new URL(base);
-  url.pathname = `/oms_processing_contract_${randomUUID().slice(0, 8)}`;
-  return url.toString();
-}
-
-if (uri) {
-  describeProcessingStoreContract('mongo', () => openMongoProcessingStore(freshDatabase(uri)));
+if (server) {
+  // A fresh database per store so every contract test starts empty.
+  describeProcessingStoreContract('mongo', () => openMongoProcessingStore(server.freshDatabaseUri('oms_processing_contract')));
 } else {
-  describe.skip('ProcessingStore contract: mongo (set MONGODB_URI to run)', () => {
+  describe.skip('ProcessingStore contract: mongo (skipped: set MONGODB_URI to a replica set, or run pnpm test:mongo)', () => {
     it('needs MONGODB_URI', () => undefined);
   });
 }
