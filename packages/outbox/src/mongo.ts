@@ -1,5 +1,6 @@
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
 import { database, ensureCollection } from '@oms/platform/src/mongo';
+import { keepWatching } from './keep-watching';
 import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, OutboxStore, PublishFailure } from './types';
 
 /** The stored row: the port's message, keyed by its event id. */
@@ -215,9 +216,12 @@ export class MongoOutbox implements OutboxStore {
     return docs.map(toOutboxMessage);
   }
 
-  /** Wakes the relay when a row becomes claimable: an insert, or a row put back to pending. */
+  /**
+   * Wakes the relay when a row becomes claimable: an insert, or a row put back to pending. A stream
+   * that fails for good is reported and reopened (keepWatching), never left closed.
+   */
   watchOutbox(onChange: () => void, onError?: (err: unknown) => void): () => void {
-    const stream = this.model.watch([
+    const pipeline = [
       {
         $match: {
           $or: [
@@ -228,12 +232,7 @@ export class MongoOutbox implements OutboxStore {
       },
       // Only the wake-up matters: without this every inserted row's payload would be streamed here.
       { $project: { operationType: 1 } },
-    ]);
-    stream.on('change', () => onChange());
-    stream.on('error', (err: unknown) => {
-      onError?.(err);
-      void stream.close().catch(() => undefined);
-    });
-    return () => void stream.close().catch(() => undefined);
+    ];
+    return keepWatching(() => this.model.watch(pipeline), onChange, onError);
   }
 }

@@ -1,3 +1,4 @@
+import { randomUUID } from 'node:crypto';
 import { mongoTestServer } from '@oms/dev-stack/src/mongo';
 import { connectMongo, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import { AGE_ORDER, claimFilter, CLAIM_ORDER, MongoOutbox } from '../src/mongo';
@@ -45,6 +46,44 @@ if (server) {
         await conn.close();
       }
     });
+  });
+
+  describe('MongoOutbox change stream (MongoDB)', () => {
+    server.needs('changeStreams')('wakes the relay on inserts, and again after the stream was invalidated', async () => {
+      const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_watch') });
+      const outbox = await MongoOutbox.open(conn, 'outbox');
+      let changes = 0;
+      const errors: unknown[] = [];
+      const stop = outbox.watchOutbox(
+        () => changes++,
+        (err) => errors.push(err),
+      );
+      // A stream sees only what is written after it opened: write until one wake-up arrives.
+      const insertUntilWoken = async () => {
+        const before = changes;
+        for (let i = 0; changes === before; i++) {
+          if (i === 100) throw new Error('no wake-up from the change stream');
+          const id = randomUUID();
+          const row = { id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date() };
+          await conn.transaction((session) => outbox.insert(row, session), TRANSACTION_OPTIONS);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      };
+      try {
+        await insertUntilWoken();
+        // Dropping the collection invalidates the stream, which no resume can recover.
+        await conn.collection('outbox').drop();
+        for (let i = 0; errors.length === 0; i++) {
+          if (i === 100) throw new Error('the invalidated stream was never reported');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await insertUntilWoken();
+      } finally {
+        stop();
+        await server.dropDatabase(conn);
+        await conn.close();
+      }
+    }, 60_000);
   });
 } else {
   describe.skip('OutboxStore contract: MongoDB (skipped: set MONGODB_URI to a replica set, or run pnpm test:mongo)', () => {
