@@ -24,7 +24,10 @@ interface JestReport {
 
 function runJest(env: NodeJS.ProcessEnv, reportPath: string, args: string[]): Promise<number> {
   const jest = require.resolve('jest/bin/jest', { paths: [REPO_ROOT] });
-  const child = spawn(process.execPath, [jest, '--testPathPatterns', 'mongo\\.test\\.ts$', '--json', '--outputFile', reportPath, ...args], {
+  // 30 s a test: every store call is a network round trip here, and the claim of 257 outbox rows
+  // in the bulk test is 257 of them, on cores shared with the end-to-end stack.
+  const lane = ['--testPathPatterns', 'mongo\\.test\\.ts$', '--testTimeout', '30000', '--json', '--outputFile', reportPath];
+  const child = spawn(process.execPath, [jest, ...lane, ...args], {
     cwd: REPO_ROOT,
     env,
     stdio: 'inherit',
