@@ -1,5 +1,6 @@
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
-import { database } from '@oms/platform/src/mongo';
+import { database, ensureCollection } from '@oms/platform/src/mongo';
+import { keepWatching } from './keep-watching';
 import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, OutboxStore, PublishFailure } from './types';
 
 /** The stored row: the port's message, keyed by its event id. */
@@ -102,6 +103,16 @@ function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
   return schema;
 }
 
+/** The collection's indexes; none while the collection does not exist yet (NamespaceNotFound). */
+async function existingIndexes(model: Model<OutboxDoc>) {
+  try {
+    return await model.collection.indexes();
+  } catch (err) {
+    if (err instanceof mongoose.mongo.MongoServerError && err.code === 26) return [];
+    throw err;
+  }
+}
+
 /**
  * A service's outbox collection on MongoDB (the rules are on OutboxStore). Claiming is one
  * findOneAndUpdate per row, each an atomic compare-and-set of the lease, so two relay replicas
@@ -118,15 +129,14 @@ export class MongoOutbox implements OutboxStore {
   static async open(conn: Connection, collection: string, opts: MongoOutboxOptions = {}): Promise<MongoOutbox> {
     const retentionHours = opts.retentionHours ?? DEFAULT_OUTBOX_RETENTION_HOURS;
     const model = conn.model<OutboxDoc>(collection, outboxSchema(retentionHours), collection);
-    await model.createCollection();
     const expireAfterSeconds = Math.round(retentionHours * 3600);
-    const indexes = await model.collection.indexes();
+    const indexes = await existingIndexes(model);
     const ttl = indexes.find((i) => i.name === TTL_INDEX);
     if (ttl && ttl.expireAfterSeconds !== expireAfterSeconds) {
       await database(conn).command({ collMod: collection, index: { name: TTL_INDEX, expireAfterSeconds } });
     }
     for (const name of RETIRED_INDEXES) if (indexes.some((i) => i.name === name)) await model.collection.dropIndex(name);
-    await model.createIndexes();
+    await ensureCollection(model);
     return new MongoOutbox(model);
   }
 
@@ -206,9 +216,12 @@ export class MongoOutbox implements OutboxStore {
     return docs.map(toOutboxMessage);
   }
 
-  /** Wakes the relay when a row becomes claimable: an insert, or a row put back to pending. */
+  /**
+   * Wakes the relay when a row becomes claimable: an insert, or a row put back to pending. A stream
+   * that fails for good is reported and reopened (keepWatching), never left closed.
+   */
   watchOutbox(onChange: () => void, onError?: (err: unknown) => void): () => void {
-    const stream = this.model.watch([
+    const pipeline = [
       {
         $match: {
           $or: [
@@ -219,12 +232,7 @@ export class MongoOutbox implements OutboxStore {
       },
       // Only the wake-up matters: without this every inserted row's payload would be streamed here.
       { $project: { operationType: 1 } },
-    ]);
-    stream.on('change', () => onChange());
-    stream.on('error', (err: unknown) => {
-      onError?.(err);
-      void stream.close().catch(() => undefined);
-    });
-    return () => void stream.close().catch(() => undefined);
+    ];
+    return keepWatching(() => this.model.watch(pipeline), onChange, onError);
   }
 }

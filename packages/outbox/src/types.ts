@@ -65,7 +65,8 @@ export interface OutboxStore {
   listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]>;
   /**
    * Optional push: calls onChange soon after a row becomes claimable (MongoDB change stream), so
-   * the relay can be nudged at once. Only a wake-up: the cron sweep stays the guarantee.
+   * the relay can be nudged at once. Only a wake-up: the cron sweep stays the guarantee. Keeps
+   * watching until stopped: onError reports a failure, after which watching resumes by itself.
    * Returns a function that stops watching.
    */
   watchOutbox?(onChange: () => void, onError?: (err: unknown) => void): () => void;

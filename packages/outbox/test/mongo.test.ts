@@ -1,15 +1,17 @@
 import { randomUUID } from 'node:crypto';
+import { mongoTestServer } from '@oms/dev-stack/src/mongo';
 import { connectMongo, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import { AGE_ORDER, claimFilter, CLAIM_ORDER, MongoOutbox } from '../src/mongo';
 import { describeOutboxContract } from './outbox.contract';
 
-/** Runs only when MONGODB_URI points at a replica set (e.g. `docker compose up mongo`). */
-const uri = process.env.MONGODB_URI;
+/** Runs when MONGODB_URI points at a replica set: `pnpm test:mongo` (jongodb, or MONGODB_URI). */
+const server = mongoTestServer();
 
-if (uri) {
+if (server) {
+  const { uri } = server;
   describeOutboxContract('MongoDB', async () => {
     // A throwaway database per test, so each starts empty.
-    const conn = await connectMongo(uri, { dbName: `oms_outbox_contract_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+    const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_contract') });
     const outbox = await MongoOutbox.open(conn, 'outbox');
     return {
       outbox,
@@ -17,18 +19,17 @@ if (uri) {
       deleteUnpublished: (aggregateId) =>
         conn.transaction((session) => outbox.deleteUnpublished(aggregateId, session), TRANSACTION_OPTIONS),
       close: async () => {
-        await conn.dropDatabase();
+        await server.dropDatabase(conn);
         await conn.close();
       },
     };
-  });
+  }, server);
 
   describe('MongoOutbox indexes (MongoDB)', () => {
-    it('drops the retired indexes, then claims and lists without an in-memory sort', async () => {
-      const conn = await connectMongo(uri, { dbName: `oms_outbox_indexes_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+    server.needs('dropIndexes', 'explain')('drops the retired indexes, then claims and lists without an in-memory sort', async () => {
+      const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_indexes') });
       try {
         const rows = conn.collection('outbox');
-        await conn.createCollection('outbox');
         await rows.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_claim' });
         await MongoOutbox.open(conn, 'outbox');
         const names = (await rows.indexes()).map((i) => i.name);
@@ -41,13 +42,51 @@ if (uri) {
         // A blocking sort shows up as a SORT stage in the winning plan.
         for (const plan of plans) expect(JSON.stringify(plan.queryPlanner)).not.toMatch(/"stage":"SORT"/);
       } finally {
-        await conn.dropDatabase();
+        await server.dropDatabase(conn);
         await conn.close();
       }
     });
   });
+
+  describe('MongoOutbox change stream (MongoDB)', () => {
+    server.needs('changeStreams')('wakes the relay on inserts, and again after the stream was invalidated', async () => {
+      const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_watch') });
+      const outbox = await MongoOutbox.open(conn, 'outbox');
+      let changes = 0;
+      const errors: unknown[] = [];
+      const stop = outbox.watchOutbox(
+        () => changes++,
+        (err) => errors.push(err),
+      );
+      // A stream sees only what is written after it opened: write until one wake-up arrives.
+      const insertUntilWoken = async () => {
+        const before = changes;
+        for (let i = 0; changes === before; i++) {
+          if (i === 100) throw new Error('no wake-up from the change stream');
+          const id = randomUUID();
+          const row = { id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date() };
+          await conn.transaction((session) => outbox.insert(row, session), TRANSACTION_OPTIONS);
+          await new Promise((resolve) => setTimeout(resolve, 200));
+        }
+      };
+      try {
+        await insertUntilWoken();
+        // Dropping the collection invalidates the stream, which no resume can recover.
+        await conn.collection('outbox').drop();
+        for (let i = 0; errors.length === 0; i++) {
+          if (i === 100) throw new Error('the invalidated stream was never reported');
+          await new Promise((resolve) => setTimeout(resolve, 100));
+        }
+        await insertUntilWoken();
+      } finally {
+        stop();
+        await server.dropDatabase(conn);
+        await conn.close();
+      }
+    }, 60_000);
+  });
 } else {
-  describe.skip('OutboxStore contract: MongoDB (skipped: set MONGODB_URI to a replica set to run it)', () => {
+  describe.skip('OutboxStore contract: MongoDB (skipped: set MONGODB_URI to a replica set, or run pnpm test:mongo)', () => {
     it('needs MONGODB_URI', () => undefined);
   });
 }

@@ -3,6 +3,7 @@
  * always and MongoOutbox when MONGODB_URI is set. `open` must return an EMPTY outbox each time.
  */
 import { randomUUID } from 'node:crypto';
+import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/src/mongo';
 import type { NewOutboxMessage, OutboxStore } from '../src';
 
 export interface OutboxUnderTest {
@@ -18,7 +19,7 @@ const T0 = new Date('2025-01-01T00:00:00.000Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);
 const LEASE = 30_000;
 
-export function describeOutboxContract(name: string, open: () => Promise<OutboxUnderTest>): void {
+export function describeOutboxContract(name: string, open: () => Promise<OutboxUnderTest>, server: ServerTraits = FULL_SERVER): void {
   describe(`OutboxStore contract: ${name}`, () => {
     let t: OutboxUnderTest;
     let outbox: OutboxStore;
@@ -86,7 +87,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
         expect(again[0]!.lockedUntil).toEqual(at(1000 + LEASE + 1 + LEASE));
       });
 
-      it('never gives the same row to two concurrent claims', async () => {
+      server.needs('concurrency')('never gives the same row to two concurrent claims', async () => {
         for (let i = 0; i < 20; i++) await enqueue(i);
         const [a, b] = await Promise.all([claim(1000, 15), claim(1000, 15)]);
         const all = [...ids(a), ...ids(b)];

@@ -128,7 +128,7 @@ async function main(): Promise<void> {
   // Stores that can push (MongoDB change streams) wake the relay at once; the cron stays the guarantee.
   unwatchOutbox = store.watchOutbox?.(
     () => relay?.nudge(),
-    (err) => log.warn({ err }, 'outbox watch failed; relying on the cron tick'),
+    (err) => log.warn({ err }, 'outbox watch failed; reopening it soon, the cron tick covers the gap'),
   );
   log.info('outbox relay and order-status consumer running');
 }

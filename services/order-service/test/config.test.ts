@@ -19,6 +19,7 @@ describe('order-service config', () => {
       RATE_LIMIT_LOGIN_PER_MIN: 10,
       CORS_ORIGINS: [],
       COOKIE_SECURE: false,
+      OUTBOX_RETENTION_HOURS: 72,
     });
     expect(configWarnings(cfg)).toEqual([expect.stringContaining('JWT_SECRET'), expect.stringContaining('Admin@123')]);
   });
@@ -41,8 +42,15 @@ describe('order-service config', () => {
       RATE_LIMIT_ORDERS_PER_MIN: '0',
       CORS_ORIGINS: 'http://a.test, http://b.test',
       COOKIE_SECURE: 'true',
+      OUTBOX_RETENTION_HOURS: '0.5',
     });
-    expect(cfg).toMatchObject({ PORT: 9000, RATE_LIMIT_ORDERS_PER_MIN: 0, CORS_ORIGINS: ['http://a.test', 'http://b.test'], COOKIE_SECURE: true });
+    expect(cfg).toMatchObject({
+      PORT: 9000,
+      RATE_LIMIT_ORDERS_PER_MIN: 0,
+      CORS_ORIGINS: ['http://a.test', 'http://b.test'],
+      COOKIE_SECURE: true,
+      OUTBOX_RETENTION_HOURS: 0.5,
+    });
   });
 
   it.each([
@@ -52,6 +60,7 @@ describe('order-service config', () => {
     ['JWT_SECRET', 'short'],
     ['RATE_LIMIT_READS_PER_MIN', '1.5'],
     ['ADMIN_EMAIL', 'nope'],
+    ['OUTBOX_RETENTION_HOURS', '0'],
   ])('rejects a bad %s, naming it', (name, value) => {
     const result = OrderServiceEnv.safeParse({ [name]: value });
     expect(result.success).toBe(false);

@@ -4,7 +4,13 @@ import type { OrderServiceStore } from '../app/ports';
  * MONGODB_URI set -> MongoDB (compose / production); otherwise the embedded SQLite file. Only the
  * chosen adapter is loaded, so an embedded run never loads mongoose.
  */
-export async function openStore(cfg: { MONGODB_URI?: string | undefined; SQLITE_PATH: string }): Promise<OrderServiceStore> {
-  if (cfg.MONGODB_URI) return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI);
+export async function openStore(cfg: {
+  MONGODB_URI?: string | undefined;
+  SQLITE_PATH: string;
+  OUTBOX_RETENTION_HOURS: number;
+}): Promise<OrderServiceStore> {
+  if (cfg.MONGODB_URI) {
+    return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
+  }
   return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH);
 }
