@@ -39,8 +39,8 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
     registry: metrics.registry,
     logger: loggerOptions('processing-service', cfg.LOG_LEVEL),
     checks: {
-      store: () => store.ping(),
-      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: cfg.QUEUE_ORDERS })),
+      db: () => store.ping(),
+      queue: () => sqs.send(new GetQueueUrlCommand({ QueueName: cfg.QUEUE_ORDERS })),
       smtp: () => smtp.verify(),
     },
   });

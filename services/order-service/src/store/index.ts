@@ -1,10 +1,15 @@
+import type { SqliteSynchronous } from '@oms/platform';
 import type { OrderServiceStore } from '../app/ports';
 
 /**
  * MONGODB_URI set -> MongoDB (compose / production); otherwise the embedded SQLite file. Only the
  * chosen adapter is loaded, so an embedded run never loads mongoose.
  */
-export async function openStore(cfg: { MONGODB_URI?: string | undefined; SQLITE_PATH: string }): Promise<OrderServiceStore> {
+export async function openStore(cfg: {
+  MONGODB_URI?: string | undefined;
+  SQLITE_PATH: string;
+  SQLITE_SYNCHRONOUS: SqliteSynchronous;
+}): Promise<OrderServiceStore> {
   if (cfg.MONGODB_URI) return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI);
-  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH);
+  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, cfg.SQLITE_SYNCHRONOUS);
 }
