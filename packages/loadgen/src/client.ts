@@ -84,7 +84,8 @@ export async function createShoppers(client: OmsClient, admin: string, count: nu
     const tier = tierAt(mix, i);
     const email = `shopper-${tag}-${i}@${SHOPPER_EMAIL_DOMAIN}`;
     const password = `Loadgen-${randomUUID()}`;
-    await client.call('POST', '/api/auth/register', { body: { username: `shopper_${tag}_${i}`, email, password } });
+    // As admin: the reserved domain is refused to anyone else.
+    await client.call('POST', '/api/auth/register', { token: admin, body: { username: `shopper_${tag}_${i}`, email, password } });
     const { token, userId } = await client.login(email, password);
     await client.call('PATCH', `/api/admin/users/${userId}`, { token: admin, body: { tier } });
     return { tier, token };

@@ -65,6 +65,8 @@ export async function startLoadStack(opts: {
           RATE_LIMIT_READS_PER_MIN: '0',
           RATE_LIMIT_LOGIN_PER_MIN: '0',
           RATE_LIMIT_LOGIN_IP_PER_MIN: '0',
+          RATE_LIMIT_REGISTER_PER_MIN: '0',
+          LOGIN_SLOWDOWN_AFTER: '0',
           ...opts.orderEnv,
         },
         processing: {

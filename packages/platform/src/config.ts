@@ -35,6 +35,8 @@ export const sharedEnv = {
   MONGODB_URI: z.string().optional(),
   /** MongoDB: published outbox rows are deleted by a TTL index this long after publishing. */
   OUTBOX_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  /** FULL: an answered commit survives power loss. NORMAL trades that for speed (see tuneSqlite). */
+  SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 };
 
 /**

@@ -68,9 +68,9 @@ async function main(): Promise<void> {
   for (const warning of configWarnings(config)) log.warn(`DEVELOPMENT DEFAULT: ${warning}`);
   log.info({ store: config.MONGODB_URI ? 'mongodb' : `sqlite ${config.SQLITE_PATH}` }, 'store open');
   log.info(`using SQS at ${sqsEndpointLabel(config)}`);
-  if (await seedAdmin({ store, now: () => new Date() }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD })) {
-    log.info({ email: config.ADMIN_EMAIL }, 'admin account created');
-  }
+  const seeded = await seedAdmin({ store, now: () => new Date() }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
+  if (seeded === 'created') log.info({ email: config.ADMIN_EMAIL }, 'admin account created');
+  if (seeded === 'password-updated') log.warn({ email: config.ADMIN_EMAIL }, 'admin password changed to ADMIN_PASSWORD; its sessions were revoked');
 
   let shuttingDown = false;
   const shutdown = async (signal: string) => {

@@ -1,3 +1,5 @@
+import { randomBytes } from 'node:crypto';
+import fs from 'node:fs';
 import path from 'node:path';
 import { configWarnings, DEV_JWT_SECRET, OrderServiceEnv } from '../src/config';
 
@@ -28,7 +30,7 @@ describe('order-service config', () => {
     const refused = OrderServiceEnv.safeParse({ NODE_ENV: 'production' });
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]?.path).toEqual(['JWT_SECRET']);
-    const ok = OrderServiceEnv.parse({ NODE_ENV: 'production', JWT_SECRET: 'x'.repeat(40) });
+    const ok = OrderServiceEnv.parse({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64'), ADMIN_PASSWORD: 'a long admin passphrase' });
     expect(ok.COOKIE_SECURE).toBe(true);
     // Production talks to AWS SQS unless told otherwise; development to the embedded one.
     expect(ok.SQS_ENDPOINT).toBeUndefined();
@@ -65,5 +67,80 @@ describe('order-service config', () => {
     const result = OrderServiceEnv.safeParse({ [name]: value });
     expect(result.success).toBe(false);
     expect(result.error?.issues[0]?.path).toEqual([name]);
+  });
+
+  describe('production refusals', () => {
+    const strong = { NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64'), ADMIN_PASSWORD: 'a long admin passphrase' };
+    const refusal = (env: Record<string, string>) => {
+      const result = OrderServiceEnv.safeParse({ ...strong, ...env });
+      return result.success ? null : [...new Set(result.error.issues.map((i) => i.path.join('.')))];
+    };
+
+    it('accepts a random secret and an own admin password', () => {
+      expect(refusal({})).toBeNull();
+      expect(refusal({ JWT_SECRET: randomBytes(24).toString('hex') })).toBeNull();
+    });
+
+    it.each([
+      ['the compose file default', 'compose-dev-only-jwt-secret-change-me-please-0123456789'],
+      ['the code default', DEV_JWT_SECRET],
+      ['32 a', 'a'.repeat(32)],
+      ['a two-letter pattern', 'ab'.repeat(20)],
+      ['a short one', 'Zx9!'.repeat(7)],
+    ])('refuses JWT_SECRET = %s', (_what, secret) => {
+      expect(refusal({ JWT_SECRET: secret })).toEqual(['JWT_SECRET']);
+    });
+
+    it('refuses a missing JWT_SECRET or ADMIN_PASSWORD, and the default admin password', () => {
+      const { JWT_SECRET: _s, ...noSecret } = strong;
+      expect(OrderServiceEnv.safeParse(noSecret).error?.issues.map((i) => i.path.join('.'))).toEqual(['JWT_SECRET']);
+      const { ADMIN_PASSWORD: _p, ...noPassword } = strong;
+      expect(OrderServiceEnv.safeParse(noPassword).error?.issues.map((i) => i.path.join('.'))).toEqual(['ADMIN_PASSWORD']);
+      expect(refusal({ ADMIN_PASSWORD: 'Admin@123' })).toEqual(['ADMIN_PASSWORD']);
+    });
+
+    it('refuses every JWT_SECRET / ADMIN_PASSWORD value written in the repository (compose, docs, examples)', () => {
+      const files = ['docker-compose.yml', 'README.md', 'services/order-service/README.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+      const found: [string, string][] = [];
+      for (const file of files) {
+        const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
+        // `NAME=value`, `NAME: value` and compose's `${NAME:-value}` fallbacks.
+        for (const m of text.matchAll(/(JWT_SECRET|ADMIN_PASSWORD)(?::-|[=:] ?)([^\s`'"}$|?]{4,})/g)) found.push([m[1]!, m[2]!]);
+      }
+      for (const [name, value] of found) expect([name, value, refusal({ [name]: value })]).toEqual([name, value, [name]]);
+    });
+
+    it('takes compose secrets from the environment, with no fallback value', () => {
+      const compose = fs.readFileSync(path.join(REPO_ROOT, 'docker-compose.yml'), 'utf8');
+      expect(compose).toMatch(/JWT_SECRET: \$\{JWT_SECRET:\?/);
+      expect(compose).toMatch(/ADMIN_PASSWORD: \$\{ADMIN_PASSWORD:\?/);
+    });
+
+    it('needs LOAD_TEST_ENDPOINTS=true for the naive-publish benchmark route, and keeps load runs off by default', () => {
+      expect(refusal({ BENCH_NAIVE_PUBLISH: 'true' })).toEqual(['BENCH_NAIVE_PUBLISH']);
+      expect(refusal({ BENCH_NAIVE_PUBLISH: 'true', LOAD_TEST_ENDPOINTS: 'true' })).toBeNull();
+      expect(OrderServiceEnv.parse(strong).LOAD_TEST_ENDPOINTS).toBe(false);
+      expect(OrderServiceEnv.parse({}).LOAD_TEST_ENDPOINTS).toBe(true);
+    });
+  });
+
+  it('refuses CORS_ORIGINS=* (credentialed CORS for every site)', () => {
+    expect(OrderServiceEnv.safeParse({ CORS_ORIGINS: '*' }).error?.issues[0]?.path).toEqual(['CORS_ORIGINS']);
+    expect(OrderServiceEnv.safeParse({ CORS_ORIGINS: 'https://shop.example, *' }).error?.issues[0]?.path).toEqual(['CORS_ORIGINS']);
+  });
+
+  it('reads TRUST_PROXY as a hop count or a list of addresses / CIDRs, and refuses anything else', () => {
+    expect(OrderServiceEnv.parse({}).TRUST_PROXY).toBe(false);
+    expect(OrderServiceEnv.parse({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
+    expect(OrderServiceEnv.parse({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'loopback']);
+    for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '1.2.3.4/8/1']) {
+      expect([bad, OrderServiceEnv.safeParse({ TRUST_PROXY: bad }).error?.issues[0]?.path]).toEqual([bad, ['TRUST_PROXY']]);
+    }
+  });
+
+  it('runs SQLite with synchronous=FULL unless SQLITE_SYNCHRONOUS=NORMAL', () => {
+    expect(OrderServiceEnv.parse({}).SQLITE_SYNCHRONOUS).toBe('FULL');
+    expect(OrderServiceEnv.parse({ SQLITE_SYNCHRONOUS: 'NORMAL' }).SQLITE_SYNCHRONOUS).toBe('NORMAL');
+    expect(OrderServiceEnv.safeParse({ SQLITE_SYNCHRONOUS: 'OFF' }).success).toBe(false);
   });
 });

@@ -13,6 +13,8 @@ export const ConfigSchema = z
     PORT: port.default(8001),
     HOST: z.string().default('0.0.0.0'),
     SQLITE_PATH: z.string().default(path.resolve(__dirname, '../../../var/processing-service.sqlite')),
+    /** Where the SMTP thread journals accepted mails (see infra/send-journal.ts); default `<SQLITE_PATH>.sends`. */
+    SEND_JOURNAL_PATH: z.string().min(1).optional(),
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: port.default(1025),
     SMTP_SECURE: envBool.default(false),
@@ -44,7 +46,11 @@ export const ConfigSchema = z
       ctx.addIssue({ code: 'custom', path: ['SMTP_HOST'], message: 'must be set in production (the mail server to send confirmations through)' });
     }
   })
-  .transform((cfg) => ({ ...withLocalSqs(cfg), SMTP_HOST: cfg.SMTP_HOST ?? LOCAL_SMTP_HOST }));
+  .transform((cfg) => ({
+    ...withLocalSqs(cfg),
+    SMTP_HOST: cfg.SMTP_HOST ?? LOCAL_SMTP_HOST,
+    SEND_JOURNAL_PATH: cfg.SEND_JOURNAL_PATH ?? `${cfg.SQLITE_PATH}.sends`,
+  }));
 export type Config = z.infer<typeof ConfigSchema>;
 
 export const readConfig = (env: NodeJS.ProcessEnv = process.env): Config => loadConfig(ConfigSchema, env);

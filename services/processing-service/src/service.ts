@@ -12,6 +12,7 @@ import { PriorityPoller } from './infra/priority-poller';
 import { createMetrics, withMailMetrics } from './infra/metrics';
 import { ensureServiceQueues } from './infra/queues';
 import { SmtpGate, SmtpMailer } from './infra/smtp';
+import { clearSendJournal, reconcileSendJournal, ROTATE_EVERY_MS } from './infra/send-journal';
 import { smtpPoolOptions, WorkerSmtpPool } from './infra/smtp-pool';
 import { openStore } from './store';
 
@@ -32,19 +33,24 @@ const IDLE_WAIT_SEC = 2;
 
 export async function createProcessingService(cfg: Config): Promise<ProcessingService> {
   const sqs = createSqsClient(cfg);
-  const smtp = new WorkerSmtpPool(smtpPoolOptions(cfg));
   const store = await openStore(cfg);
+  // Sends accepted by the server before a crash, whose inbox record never committed.
+  const journaled = await reconcileSendJournal(cfg.SEND_JOURNAL_PATH, (eventId, messageId, at) => store.recordEmailSent(eventId, messageId, at));
+  const smtp = new WorkerSmtpPool(smtpPoolOptions(cfg), cfg.SEND_JOURNAL_PATH);
   const metrics = createMetrics(store);
   const http = buildHttpServer({
     registry: metrics.registry,
     logger: loggerOptions('processing-service', cfg.LOG_LEVEL),
     checks: {
-      store: () => store.ping(),
-      sqs: () => sqs.send(new GetQueueUrlCommand({ QueueName: cfg.QUEUE_ORDERS })),
+      db: () => store.ping(),
+      queue: () => sqs.send(new GetQueueUrlCommand({ QueueName: cfg.QUEUE_ORDERS })),
       smtp: () => smtp.verify(),
     },
   });
   const log = http.log;
+  if (journaled > 0) log.info({ sends: journaled }, 'send journal copied into the inbox');
+  const rotation = setInterval(() => void smtp.rotateJournal().catch((err: unknown) => log.warn({ err }, 'send journal rotation failed')), ROTATE_EVERY_MS);
+  rotation.unref();
   log.info(`using SQS at ${sqsEndpointLabel(cfg)} and SMTP at ${cfg.SMTP_HOST}:${cfg.SMTP_PORT}`);
   const gate = new SmtpGate(smtp, log);
   const startup = new AbortController();
@@ -119,7 +125,10 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
       await relay.drain();
       await relay.stop();
     }
+    clearInterval(rotation);
     await smtp.close();
+    // Every send in hand was recorded by now (a stop finishes the messages it holds).
+    clearSendJournal(cfg.SEND_JOURNAL_PATH);
     await store.close();
   }
 

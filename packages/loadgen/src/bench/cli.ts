@@ -7,7 +7,9 @@
  *   2. intake: N orders over HTTP, 50 connections, processing paused (orders pile up in both queues);
  *   3. end to end: processing resumes and drains the N orders (VIP first?) with every email delivered;
  *   4. latency: placed -> PROCESSED at a fixed offered load of 500 orders/s;
- *   5. outbox overhead: the same intake through the naive "send right after commit" route;
+ *   5. outbox overhead: the same intake through the naive "send right after commit" route (as the
+ *      admin, whose only route it is), and the outbox intake again with the order service
+ *      restarted on SQLITE_SYNCHRONOUS=NORMAL: what FULL (the default) costs;
  *   6. bulk generation of M orders (default 1,000,000) through the store's bulk path;
  * plus the peak RSS of each real node process. Writes FILE (JSON), FILE's .svg chart, and a table.
  */
@@ -185,12 +187,20 @@ async function main(): Promise<void> {
     const latencyRun = await waitForRun('latency run', 120_000);
     log(`latency: p50 ${latencyRun.latency.p50Ms} ms, p99 ${latencyRun.latency.p99Ms} ms`);
 
-    // ---- 5. outbox vs naive publish, processing paused for both
+    // ---- 5. outbox vs naive publish, then synchronous=FULL vs NORMAL; processing paused for all, one orderer (the admin)
     await processing.stop();
     mark('baseline');
-    const outboxPath = await measureIntake({ url: stack.urls.order, path: '/api/orders', shoppers, productId, amount: baselineOrders, connections: CONNECTIONS, mix });
-    const naivePath = await measureIntake({ url: stack.urls.order, path: '/api/bench/orders-naive', shoppers, productId, amount: baselineOrders, connections: CONNECTIONS, mix });
+    const asAdmin = { url: stack.urls.order, shoppers: [{ tier: 'BRONZE' as const, token: admin }], productId, amount: baselineOrders, connections: CONNECTIONS, mix };
+    const outboxPath = await measureIntake({ ...asAdmin, path: '/api/orders' });
+    const naivePath = await measureIntake({ ...asAdmin, path: '/api/bench/orders-naive' });
     log(`baseline: outbox ${Math.round(outboxPath.ordersPerSec)}/s, naive ${Math.round(naivePath.ordersPerSec)}/s`);
+    const order = stack.part('order');
+    order.spec.env.SQLITE_SYNCHRONOUS = 'NORMAL';
+    await order.restart();
+    const normalSync = await measureIntake({ ...asAdmin, path: '/api/orders' });
+    delete order.spec.env.SQLITE_SYNCHRONOUS;
+    await order.restart();
+    log(`durability: intake with synchronous=FULL ${Math.round(outboxPath.ordersPerSec)}/s, NORMAL ${Math.round(normalSync.ordersPerSec)}/s`);
     await client.resetRuns(admin);
 
     // ---- 6. bulk generation
@@ -223,6 +233,12 @@ async function main(): Promise<void> {
         naiveOrdersPerSec: naivePath.ordersPerSec,
         outboxOrdersPerSec: outboxPath.ordersPerSec,
         outboxOverhead: naivePath.ordersPerSec / outboxPath.ordersPerSec,
+      },
+      durability: {
+        orders: baselineOrders,
+        fullOrdersPerSec: outboxPath.ordersPerSec,
+        normalOrdersPerSec: normalSync.ordersPerSec,
+        fullVsNormal: outboxPath.ordersPerSec / normalSync.ordersPerSec,
       },
       priority: {
         vipDrainedFirst: drained.vipDrainedFirst,

@@ -1,6 +1,6 @@
 import { newId } from '../domain/ids';
 import type { AccessTokens } from './access-tokens';
-import { ConflictError, UnauthorizedError } from './errors';
+import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from './errors';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
 import { DuplicateKeyError, type RefreshTokenStore, type User, type UserStore } from './ports';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
@@ -79,13 +79,44 @@ export async function logout(deps: Pick<AuthDeps, 'store' | 'now'>, refreshToken
   if (consumed) await deps.store.revokeRefreshFamily(consumed.token.familyId, now);
 }
 
-/** Creates the admin from config when missing; returns whether it did. */
+/**
+ * Current password + new one; every refresh token of the user is revoked (other logins end at
+ * their access token's expiry). The configured admin's password belongs to ADMIN_PASSWORD.
+ */
+export async function changePassword(
+  deps: Pick<AuthDeps, 'store' | 'now'> & { adminEmail: string },
+  userId: string,
+  input: { currentPassword: string; newPassword: string },
+): Promise<void> {
+  const user = await deps.store.findUserById(userId);
+  if (!user) throw new NotFoundError('user-not-found', 'the account behind this token no longer exists');
+  if (user.email === deps.adminEmail.toLowerCase()) {
+    throw new ConflictError('password-set-by-config', 'this admin account takes its password from ADMIN_PASSWORD at start; change it there');
+  }
+  if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
+    throw new ForbiddenError('wrong-password', 'the current password is wrong');
+  }
+  await deps.store.changePasswordHash(user.id, await hashPassword(input.newPassword), deps.now());
+}
+
+export type SeedOutcome = 'created' | 'password-updated' | 'unchanged';
+
+/**
+ * Creates the admin from config when missing. An existing admin whose password no longer matches
+ * ADMIN_PASSWORD takes the new one (and its refresh tokens are revoked): the variable is the one
+ * place that password is set.
+ */
 export async function seedAdmin(
   deps: Pick<AuthDeps, 'store' | 'now'>,
   admin: { email: string; password: string },
-): Promise<boolean> {
+): Promise<SeedOutcome> {
   const email = admin.email.toLowerCase();
-  if (await deps.store.findUserByEmail(email)) return false;
+  const existing = await deps.store.findUserByEmail(email);
+  if (existing) {
+    if (await verifyPassword(existing.passwordHash, admin.password)) return 'unchanged';
+    await deps.store.changePasswordHash(existing.id, await hashPassword(admin.password), deps.now());
+    return 'password-updated';
+  }
   try {
     await deps.store.createUser({
       id: newId(),
@@ -96,9 +127,9 @@ export async function seedAdmin(
       tier: 'BRONZE',
       createdAt: deps.now(),
     });
-    return true;
+    return 'created';
   } catch (err) {
-    if (err instanceof DuplicateKeyError) return false; // another replica seeded it first
+    if (err instanceof DuplicateKeyError) return 'unchanged'; // another replica seeded it first
     throw err;
   }
 }

@@ -94,6 +94,11 @@ export interface UserStore {
   findUserById(id: string): Promise<User | null>;
   /** Sets the customer tier (admin); returns the updated user, or null when there is no such user. */
   setUserTier(id: string, tier: Tier): Promise<User | null>;
+  /**
+   * Replaces the password hash and revokes every refresh token of the user (all logins end);
+   * returns false when there is no such user.
+   */
+  changePasswordHash(userId: string, passwordHash: string, now: Date): Promise<boolean>;
 }
 
 export interface RefreshTokenStore {

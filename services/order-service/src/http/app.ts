@@ -71,6 +71,8 @@ function requestId(req: IncomingMessage): string {
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
 
+const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
   const now = deps.clock ?? (() => new Date());
@@ -81,6 +83,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     genReqId: requestId,
     frameworkErrors,
     clientErrorHandler,
+    // request.ip (which the per-address limits count) comes from X-Forwarded-For only via these
+    // proxies. A hop count trusts the nearest N hops whatever their address (fastify itself turns a
+    // bare number into "trust none"), so it fits only a service reachable through its proxies alone.
+    trustProxy: typeof config.TRUST_PROXY === 'number' ? trustHops(config.TRUST_PROXY) : config.TRUST_PROXY,
   });
   app.setValidatorCompiler(validatorCompiler);
   app.setSerializerCompiler(serializerCompiler);
@@ -130,6 +136,9 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readsPerMin: config.RATE_LIMIT_READS_PER_MIN,
     loginPerAccountPerMin: config.RATE_LIMIT_LOGIN_PER_MIN,
     loginPerIpPerMin: config.RATE_LIMIT_LOGIN_IP_PER_MIN,
+    loginSlowdownAfter: config.LOGIN_SLOWDOWN_AFTER,
+    registerPerMin: config.RATE_LIMIT_REGISTER_PER_MIN,
+    refreshPerMin: config.RATE_LIMIT_REFRESH_PER_MIN,
   });
   await app.register(apiDocs);
 
@@ -143,10 +152,13 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(adminOrderRoutes, { ...ctx, prefix: '/api/admin/orders' });
   await app.register(adminOpsRoutes, { ...ctx, prefix: '/api/admin' });
   await app.register(adminUserRoutes, { ...ctx, prefix: '/api/admin/users' });
-  const loadRuns =
-    deps.loadRuns ??
-    new LoadRuns({ store, events: ctx.orderEvents, taxRateBps: config.TAX_RATE_BPS, now, nudgeRelay: ctx.onOrderPlaced, purgeQueues: async () => {}, log: app.log });
-  await app.register(adminLoadRunRoutes, { ...ctx, loadRuns, prefix: '/api/admin/load-runs' });
+  // Load testing writes and wipes data at scale: off in production unless LOAD_TEST_ENDPOINTS=true.
+  if (config.LOAD_TEST_ENDPOINTS) {
+    const loadRuns =
+      deps.loadRuns ??
+      new LoadRuns({ store, events: ctx.orderEvents, taxRateBps: config.TAX_RATE_BPS, now, nudgeRelay: ctx.onOrderPlaced, purgeQueues: async () => {}, log: app.log });
+    await app.register(adminLoadRunRoutes, { ...ctx, loadRuns, prefix: '/api/admin/load-runs' });
+  }
   if (config.BENCH_NAIVE_PUBLISH && deps.publishInline) {
     await app.register(benchNaiveOrderRoutes, { ...ctx, publishInline: deps.publishInline, prefix: '/api/bench/orders-naive' });
   }

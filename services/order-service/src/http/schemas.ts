@@ -7,3 +7,18 @@ export const PageQuery = z.object({
   cursor: z.string().min(1).max(512).optional(),
   limit: z.coerce.number().int().min(1).max(100).default(20),
 });
+
+/**
+ * C0/C1 controls (CR/LF, NUL, ESC...) and bidirectional overrides/isolates/marks: they break logs,
+ * headers and CSV exports, or make a name display as something else.
+ */
+const CONTROL_OR_BIDI = /[\p{Cc}\u061c\u200e\u200f\u202a-\u202e\u2066-\u2069]/u;
+
+/** Text shown to people (names): trimmed, bounded, no control or bidi-override characters. */
+export const DisplayText = (max: number) =>
+  z
+    .string()
+    .trim()
+    .min(1)
+    .max(max)
+    .refine((s) => !CONTROL_OR_BIDI.test(s), 'control and bidirectional-override characters are not allowed');

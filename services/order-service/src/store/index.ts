@@ -1,3 +1,4 @@
+import type { SqliteSynchronous } from '@oms/platform';
 import type { OrderServiceStore } from '../app/ports';
 
 /**
@@ -8,9 +9,10 @@ export async function openStore(cfg: {
   MONGODB_URI?: string | undefined;
   SQLITE_PATH: string;
   OUTBOX_RETENTION_HOURS: number;
+  SQLITE_SYNCHRONOUS: SqliteSynchronous;
 }): Promise<OrderServiceStore> {
   if (cfg.MONGODB_URI) {
     return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
   }
-  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH);
+  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, cfg.SQLITE_SYNCHRONOUS);
 }

@@ -146,11 +146,11 @@ describe('refresh token replay', () => {
   });
 });
 
-describe('brute-force login limits (RATE_LIMIT_LOGIN_PER_MIN per account, RATE_LIMIT_LOGIN_IP_PER_MIN per IP)', () => {
+describe('brute-force login limits (RATE_LIMIT_LOGIN_PER_MIN per account and address, RATE_LIMIT_LOGIN_IP_PER_MIN per IP, slowdown per account)', () => {
   let h: Harness;
   let base: URL;
   beforeAll(async () => {
-    h = await startHarness({ env: { RATE_LIMIT_LOGIN_PER_MIN: '5', RATE_LIMIT_LOGIN_IP_PER_MIN: '20' } });
+    h = await startHarness({ env: { RATE_LIMIT_LOGIN_PER_MIN: '5', RATE_LIMIT_LOGIN_IP_PER_MIN: '20', LOGIN_SLOWDOWN_AFTER: '8' } });
     base = new URL(`http://127.0.0.1:${portOf(h)}`);
   });
   afterAll(() => h.close());
@@ -165,8 +165,7 @@ describe('brute-force login limits (RATE_LIMIT_LOGIN_PER_MIN per account, RATE_L
       localAddress: ip,
     });
 
-  it('per account: after 5 tries a 6th is 429 from any address, even with the right password', async () => {
-    // Registered without logging in: every login, successful or not, counts against the account.
+  it('per account and address: after 5 tries a 6th from that address is 429, even with the right password', async () => {
     const victim = { email: 'bruteforced@example.test', password: 'the real password 1' };
     expect((await h.call({ method: 'POST', url: '/api/auth/register', payload: { username: 'bruteforced', ...victim } })).statusCode).toBe(201);
     const attempts: number[] = [];
@@ -178,15 +177,23 @@ describe('brute-force login limits (RATE_LIMIT_LOGIN_PER_MIN per account, RATE_L
     expect(limited.headers['content-type']).toMatch(/^application\/problem\+json/);
     expect(limited.json).toMatchObject({ status: 429, code: 'rate-limited' });
     expect(Number(limited.headers['retry-after'])).toBeGreaterThan(0);
-    // The limit is on the account, so moving to another address does not help, and neither does
-    // knowing the password: an attacker learns nothing from attempts past the limit.
-    expect((await loginFrom('127.0.0.3', victim.email, 'guess-6')).status).toBe(429);
-    expect((await loginFrom('127.0.0.3', victim.email, victim.password)).status).toBe(429);
+    // Knowing the password does not help from that address: an attacker learns nothing past the limit.
+    expect((await loginFrom('127.0.0.2', victim.email, victim.password)).status).toBe(429);
     // The email is normalised before counting: case and spaces do not buy new attempts.
-    expect((await loginFrom('127.0.0.4', ` ${victim.email.toUpperCase()} `, 'guess-7')).status).toBe(429);
-    // Other accounts are unaffected.
+    expect((await loginFrom('127.0.0.2', ` ${victim.email.toUpperCase()} `, 'guess-7')).status).toBe(429);
+    // Other accounts from the same address are unaffected.
     const bystander = await registerAndLogin(h.call, 'bystander');
     expect((await loginFrom('127.0.0.2', bystander.email, bystander.password)).status).toBe(200);
+  });
+
+  it('strangers cannot lock a user out: 10 wrong passwords from 10 addresses, then the owner logs in from an 11th', async () => {
+    const owner = { email: 'popular@example.test', password: 'the owners password 1' };
+    expect((await h.call({ method: 'POST', url: '/api/auth/register', payload: { username: 'popular', ...owner } })).statusCode).toBe(201);
+    const attempts: number[] = [];
+    for (let i = 0; i < 10; i++) attempts.push((await loginFrom(`127.0.1.${i + 1}`, owner.email, `guess-${i}`)).status);
+    expect(attempts).toEqual(Array(10).fill(401));
+    // Past LOGIN_SLOWDOWN_AFTER attempts the account's logins are slowed down, never refused.
+    expect((await loginFrom('127.0.1.50', owner.email, owner.password)).status).toBe(200);
   });
 
   it('per IP: spraying many accounts from one address hits 429; other addresses still log in', async () => {

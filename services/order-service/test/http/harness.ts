@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
@@ -12,6 +13,8 @@ import { buildApp, type AppDeps } from '../../src/http/app';
 import { openSqliteOrderStore } from '../../src/store/sqlite';
 
 export const ADMIN = { email: 'admin@test.local', password: 'Admin-Secret-1' };
+/** A JWT secret production accepts (random, so no run reuses one). */
+export const PRODUCTION_SECRET = randomBytes(32).toString('base64url');
 
 export interface Res {
   statusCode: number;
@@ -54,6 +57,8 @@ export async function startHarness(opts: { env?: Record<string, string>; deps?: 
     SQLITE_PATH: path.join(dir, 'orders.sqlite'),
     ADMIN_EMAIL: ADMIN.email,
     ADMIN_PASSWORD: ADMIN.password,
+    // Suites register many shoppers from 127.0.0.1; the registration limit has its own tests.
+    RATE_LIMIT_REGISTER_PER_MIN: '0',
     ...opts.env,
   });
   const store = await openSqliteOrderStore(config.SQLITE_PATH);

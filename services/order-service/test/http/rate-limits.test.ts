@@ -143,3 +143,40 @@ describe('login limit', () => {
     }
   });
 });
+
+describe('registration and refresh limits per client address', () => {
+  const register = (h: Harness, n: number, headers: Record<string, string> = {}) =>
+    h.call({ method: 'POST', url: '/api/auth/register', headers, payload: { username: `signup${n}`, email: `signup${n}@example.test`, password: 'long enough 1' } });
+
+  it('answers the 4th registration from one address in a minute with 429; X-Forwarded-For is ignored without TRUST_PROXY', async () => {
+    const h = await harness({ RATE_LIMIT_REGISTER_PER_MIN: '3' });
+    for (let n = 1; n <= 3; n++) expect((await register(h, n)).statusCode).toBe(201);
+    expectRateLimited(await register(h, 4), 3);
+    // A client cannot pick the address it is counted under.
+    expectRateLimited(await register(h, 5, { 'x-forwarded-for': '203.0.113.7' }), 3);
+  });
+
+  it('with TRUST_PROXY naming the proxy, counts each forwarded client on its own', async () => {
+    const h = await harness({ RATE_LIMIT_REGISTER_PER_MIN: '1', TRUST_PROXY: '127.0.0.1' });
+    expect((await register(h, 11, { 'x-forwarded-for': '203.0.113.1' })).statusCode).toBe(201);
+    expectRateLimited(await register(h, 12, { 'x-forwarded-for': '203.0.113.1' }), 1);
+    expect((await register(h, 13, { 'x-forwarded-for': '203.0.113.2' })).statusCode).toBe(201);
+    // Only the hop the proxy added counts: a client-supplied address further left is ignored.
+    expectRateLimited(await register(h, 14, { 'x-forwarded-for': '198.51.100.9, 203.0.113.2' }), 1);
+  });
+
+  it('with a hop count, takes the address that many hops back', async () => {
+    const h = await harness({ RATE_LIMIT_REGISTER_PER_MIN: '1', TRUST_PROXY: '1' });
+    expect((await register(h, 21, { 'x-forwarded-for': '203.0.113.5' })).statusCode).toBe(201);
+    expect((await register(h, 22, { 'x-forwarded-for': '203.0.113.6' })).statusCode).toBe(201);
+    expectRateLimited(await register(h, 23, { 'x-forwarded-for': '203.0.113.6' }), 1);
+  });
+
+  it('limits token refreshes per address', async () => {
+    const h = await harness({ RATE_LIMIT_REFRESH_PER_MIN: '2' });
+    const refresh = (token: string) => h.call({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: token } });
+    expect((await refresh('not-a-token-1')).statusCode).toBe(401);
+    expect((await refresh('not-a-token-2')).statusCode).toBe(401);
+    expectRateLimited(await refresh('not-a-token-3'), 2);
+  });
+});

@@ -1,4 +1,4 @@
-import { ADMIN, startHarness, type Harness } from './harness';
+import { ADMIN, PRODUCTION_SECRET, startHarness, type Harness } from './harness';
 
 const harnesses: Harness[] = [];
 async function harness(env: Record<string, string> = {}) {
@@ -35,7 +35,7 @@ describe('security headers (helmet)', () => {
   });
 
   it('asks browsers to upgrade to https in production', async () => {
-    const h = await harness({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) });
+    const h = await harness({ NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET });
     expect(directives((await h.call({ url: '/api/health' })).headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(true);
   });
 });
@@ -89,7 +89,7 @@ describe('refresh cookie flags', () => {
   });
 
   it('is Secure in production', async () => {
-    const cookie = await loginCookie(await harness({ NODE_ENV: 'production', JWT_SECRET: 'p'.repeat(40) }));
+    const cookie = await loginCookie(await harness({ NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET }));
     expect(cookie).toMatch(/; Secure/i);
     expect(cookie).toMatch(/; HttpOnly/i);
     expect(cookie).toMatch(/; SameSite=Strict/i);

@@ -23,7 +23,7 @@ if (server) {
       }
     };
     const open = async (uri: string, hours: number) =>
-      (await openStore({ MONGODB_URI: uri, SQLITE_PATH: 'unused', OUTBOX_RETENTION_HOURS: hours })).close();
+      (await openStore({ MONGODB_URI: uri, SQLITE_PATH: 'unused', SQLITE_SYNCHRONOUS: 'FULL', OUTBOX_RETENTION_HOURS: hours })).close();
 
     it('deletes published outbox rows after OUTBOX_RETENTION_HOURS (the TTL index it makes)', async () => {
       const uri = server.freshDatabaseUri('oms_retention');

@@ -1,6 +1,9 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
+import type Database from 'better-sqlite3';
+import { OrderServiceEnv } from '../../src/config';
+import { openStore } from '../../src/store';
 import { openSqliteOrderStore } from '../../src/store/sqlite';
 import { describeLoadTestStoreContract } from './load-test-store.contract';
 import { describeOrderStoreContract } from './order-store.contract';
@@ -30,5 +33,17 @@ describe('SQLite store specifics', () => {
     const second = await openSqliteOrderStore(file);
     expect((await second.getProduct('p1'))?.name).toBe('Kept');
     await second.close();
+  });
+
+  it('commits with synchronous=FULL (an answered order survives power loss) unless SQLITE_SYNCHRONOUS=NORMAL', async () => {
+    const synchronousOf = async (env: Record<string, string>) => {
+      const store = await openStore(OrderServiceEnv.parse({ SQLITE_PATH: path.join(dir, `sync-${++n}.sqlite`), ...env }));
+      // The adapter's own connection: the setting is per connection, so another one would not tell.
+      const value = (store as unknown as { db: Database.Database }).db.pragma('synchronous', { simple: true });
+      await store.close();
+      return value;
+    };
+    expect(await synchronousOf({})).toBe(2); // FULL
+    expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'NORMAL' })).toBe(1);
   });
 });

@@ -15,6 +15,11 @@ export interface OutgoingMail {
    * duplicate-email window carries the same id, and mail systems that dedupe on it show one mail.
    */
   messageId?: string;
+  /**
+   * The inbox event id: the send is journaled under it the moment the SMTP server accepts the
+   * mail, so a crash before the inbox records the send does not send it again after restart.
+   */
+  journalId?: string;
 }
 
 /**

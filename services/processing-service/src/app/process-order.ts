@@ -114,7 +114,7 @@ export class OrderProcessor {
     try {
       if (state === 'processing') {
         try {
-          const { messageId } = await mailer.send({ ...email.render(order), messageId: `<${event.id}@${SOURCE}>` });
+          const { messageId } = await mailer.send({ ...email.render(order), messageId: `<${event.id}@${SOURCE}>`, journalId: event.id });
           await store.recordEmailSent(event.id, messageId, this.clock());
         } catch (err) {
           if (!isSmtpError(err)) throw err;

@@ -5,7 +5,8 @@ import type { Config } from '../config';
 
 /** What the mailer, the SMTP gate and the health check need from the SMTP connections. */
 export interface SmtpPool {
-  send(envelope: { from: string; to: string[] }, raw: string): Promise<void>;
+  /** `record`: a send-journal line, written the moment the server accepts the mail (see send-journal.ts). */
+  send(envelope: { from: string; to: string[] }, raw: string, record?: string): Promise<void>;
   /** Resolves when the server answers a fresh connection (and login, if any). */
   verify(): Promise<void>;
   close(): Promise<void>;
@@ -41,10 +42,19 @@ export class WorkerSmtpPool implements SmtpPool {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
 
-  constructor(private readonly options: SMTPPoolOptions) {}
+  /** `journalPath`: the send journal the thread appends to; none = records are not journaled. */
+  constructor(
+    private readonly options: SMTPPoolOptions,
+    private readonly journalPath?: string,
+  ) {}
 
-  send(envelope: { from: string; to: string[] }, raw: string): Promise<void> {
-    return this.call({ type: 'send', envelope, raw });
+  send(envelope: { from: string; to: string[] }, raw: string, record?: string): Promise<void> {
+    return this.call({ type: 'send', envelope, raw, record });
+  }
+
+  /** Moves the journal to `<path>.1` (replacing the previous one) and starts a new one. */
+  rotateJournal(): Promise<void> {
+    return this.call({ type: 'rotate' });
   }
 
   verify(): Promise<void> {
@@ -70,7 +80,7 @@ export class WorkerSmtpPool implements SmtpPool {
   }
 
   private start(): Worker {
-    const worker = new Worker(path.join(__dirname, 'smtp-worker.cjs'), { workerData: { options: this.options } });
+    const worker = new Worker(path.join(__dirname, 'smtp-worker.cjs'), { workerData: { options: this.options, journalPath: this.journalPath } });
     worker.on('message', ({ id, error }: Reply) => {
       const call = this.pending.get(id);
       if (!call) return;

@@ -1,9 +1,16 @@
 // The SMTP connection pool's thread (see smtp-pool.ts): nodemailer's pool with the options it was
 // started with. Plain JavaScript, so it runs the same under tsx, jest and the Docker bundle.
+const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const nodemailer = require('nodemailer');
 
 const transport = nodemailer.createTransport(workerData.options);
+
+// The send journal (see send-journal.ts): one line per accepted mail, written with a plain
+// write(2) in the callback of the server's 250, before the reply is even posted to the main
+// thread. Once write returns the line is in the kernel's page cache, so a killed process keeps it.
+const journalPath = workerData.journalPath;
+let journal = journalPath ? fs.openSync(journalPath, 'a') : null;
 
 /** nodemailer's error fields that say what went wrong (see domain/smtp-failure.ts). */
 const describe = (err) => ({
@@ -13,15 +20,34 @@ const describe = (err) => ({
   response: typeof err?.response === 'string' ? err.response : undefined,
 });
 
+function rotate() {
+  fs.closeSync(journal);
+  fs.renameSync(journalPath, `${journalPath}.1`);
+  journal = fs.openSync(journalPath, 'a');
+}
+
 parentPort.on('message', (msg) => {
   if (msg.type === 'close') {
     transport.close();
+    if (journal !== null) fs.closeSync(journal);
     parentPort.close();
+    return;
+  }
+  if (msg.type === 'rotate') {
+    try {
+      if (journal !== null) rotate();
+      parentPort.postMessage({ id: msg.id });
+    } catch (err) {
+      parentPort.postMessage({ id: msg.id, error: describe(err) });
+    }
     return;
   }
   const work = msg.type === 'verify' ? transport.verify() : transport.sendMail({ envelope: msg.envelope, raw: msg.raw });
   work.then(
-    () => parentPort.postMessage({ id: msg.id }),
+    () => {
+      if (msg.record && journal !== null) fs.writeSync(journal, `${msg.record}\t${Date.now()}\n`);
+      parentPort.postMessage({ id: msg.id });
+    },
     (err) => parentPort.postMessage({ id: msg.id, error: describe(err) }),
   );
 });

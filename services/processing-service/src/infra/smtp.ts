@@ -4,6 +4,7 @@ import { backoffMs } from '@oms/outbox';
 import type { Log } from '../app/process-order';
 import type { MailSender, OutgoingMail } from '../app/mail';
 import { addressOf, composeRaw } from './mime';
+import { journalLine } from './send-journal';
 import type { SmtpPool } from './smtp-pool';
 
 /** Builds the MIME message here (see mime.ts) and hands it with its envelope to the SMTP pool. */
@@ -21,7 +22,8 @@ export class SmtpMailer implements MailSender {
 
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     const messageId = mail.messageId ?? `<${randomUUID()}@${this.idDomain}>`;
-    await this.pool.send({ from: this.envelopeFrom, to: [mail.to] }, composeRaw({ ...mail, from: this.from, messageId, date: new Date() }));
+    const record = mail.journalId === undefined ? undefined : journalLine(mail.journalId, messageId);
+    await this.pool.send({ from: this.envelopeFrom, to: [mail.to] }, composeRaw({ ...mail, from: this.from, messageId, date: new Date() }), record);
     return { messageId };
   }
 }

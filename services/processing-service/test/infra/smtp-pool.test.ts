@@ -1,12 +1,18 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
 import { SMTPServer } from 'smtp-server';
 import { freePort } from '@oms/dev-stack';
+import { readSendJournal } from '../../src/infra/send-journal';
 import { WorkerSmtpPool } from '../../src/infra/smtp-pool';
 
 /** A real SMTP server: keeps what it accepts, refuses nobody@ with 550, holds slow@ for a while. */
 let server: SMTPServer;
 let port: number;
 const received: string[] = [];
+/** Runs on this (the main) thread right after the server answered 250. */
+let afterAccept: (() => void) | null = null;
 
 beforeAll(async () => {
   server = new SMTPServer({
@@ -23,6 +29,7 @@ beforeAll(async () => {
       stream.on('end', () => {
         received.push(data);
         callback();
+        afterAccept?.();
       });
     },
   });
@@ -73,6 +80,33 @@ describe('WorkerSmtpPool', () => {
       await expect(down.verify()).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNECTION|ESOCKET)$/) });
     } finally {
       await down.close();
+    }
+  });
+
+  it('journals an accepted mail from its own thread, without the main thread (busy here) doing anything', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'send-journal-'));
+    const journalPath = path.join(dir, 'sends');
+    const journaling = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port, maxConnections: 1 }, journalPath);
+    let seenWhileBlocked: ReturnType<typeof readSendJournal> = [];
+    afterAccept = () => {
+      afterAccept = null;
+      // Block this thread (as a congested event loop would) until the SMTP thread has written the
+      // line, or 10 s: the main thread cannot help it in the meantime.
+      const until = Date.now() + 10_000;
+      while (seenWhileBlocked.length === 0 && Date.now() < until) seenWhileBlocked = readSendJournal(journalPath);
+    };
+    try {
+      await journaling.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('journaled'), 'event-1\t<event-1@processing-service>');
+      expect(seenWhileBlocked).toEqual([{ eventId: 'event-1', messageId: '<event-1@processing-service>', at: expect.any(Date) }]);
+      // A refused mail is not journaled.
+      await expect(journaling.send({ from: 'a@oms.test', to: ['nobody@example.com'] }, raw('refused'), 'event-2\t<event-2@processing-service>')).rejects.toThrow();
+      await journaling.rotateJournal();
+      await journaling.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('journaled-3'), 'event-3\t<event-3@processing-service>');
+      expect(readSendJournal(journalPath).map((s) => s.eventId)).toEqual(['event-1', 'event-3']); // rotated file first
+    } finally {
+      afterAccept = null;
+      await journaling.close();
+      fs.rmSync(dir, { recursive: true, force: true });
     }
   });
 });

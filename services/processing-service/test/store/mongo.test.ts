@@ -63,7 +63,7 @@ if (server) {
 
   it('deletes published status events after OUTBOX_RETENTION_HOURS (the TTL index openStore makes)', async () => {
     const uri = server.freshDatabaseUri('oms_processing_retention');
-    await (await openStore({ MONGODB_URI: uri, SQLITE_PATH: 'unused', OUTBOX_RETENTION_HOURS: 12 })).close();
+    await (await openStore({ MONGODB_URI: uri, SQLITE_PATH: 'unused', SQLITE_SYNCHRONOUS: 'FULL', OUTBOX_RETENTION_HOURS: 12 })).close();
     const conn = await mongoose.createConnection(uri).asPromise();
     try {
       const ttl = (await conn.collection('processing_outbox').indexes()).find((i) => i.name === 'outbox_published_ttl');

@@ -7,8 +7,13 @@ import { AppError } from '../../app/errors';
 export interface RateLimitSettings {
   ordersPerMin: number;
   readsPerMin: number;
+  /** Login attempts per account from one client address (a hard 429 for that address only). */
   loginPerAccountPerMin: number;
   loginPerIpPerMin: number;
+  /** Attempts on one account, from all addresses, after which each further one waits longer. */
+  loginSlowdownAfter: number;
+  registerPerMin: number;
+  refreshPerMin: number;
 }
 
 interface Limiter {
@@ -17,16 +22,31 @@ interface Limiter {
 }
 
 const WINDOW_MS = 60_000;
+/** Starting/admin-stopping load runs per admin: each writes or wipes data at scale. */
+const LOAD_RUN_CONTROL_PER_MIN = 10;
+/** Login slowdown: the first attempt past the allowance waits this long, each further one twice as long, up to the cap. */
+const SLOWDOWN_BASE_MS = 250;
+const SLOWDOWN_MAX_MS = 8_000;
+/** The slowdown counter only counts; it never refuses. */
+const UNCAPPED = Number.MAX_SAFE_INTEGER;
 
 const userOrIp = (request: FastifyRequest) => (request.principal ? `user:${request.principal.userId}` : `ip:${normalizeIP(request.ip)}`);
 const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
 const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+const loginEmailAndIp = (request: FastifyRequest) => `${loginEmail(request)}|${ipOf(request)}`;
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
- * Per-user quotas (@fastify/rate-limit counters): placing orders, reading orders, and login
- * per account and per IP. Which routes get which limit is decided here, from method and path, so
- * the whole policy reads in one place. The check runs as the route's last preHandler, after
- * authentication, so an authenticated caller is counted by token subject, anyone else by IP.
+ * Quotas (@fastify/rate-limit counters): placing orders, reading orders, changing a password and
+ * controlling load runs per user; registration, refresh and login per client address. Which routes
+ * get which limit is decided here, from method and path, so the whole policy reads in one place.
+ * The check runs as the route's last preHandler, after authentication, so an authenticated caller
+ * is counted by token subject, anyone else by IP (request.ip: X-Forwarded-For only through the
+ * proxies TRUST_PROXY names).
+ *
+ * Login is limited per account AND address, so strangers elsewhere cannot use up a user's quota;
+ * one account's attempts from all addresses are never refused, only slowed down (doubling delays
+ * past `loginSlowdownAfter` a minute), so a spread-out guessing attack cannot lock its owner out.
  *
  * Counters live in this process's memory (an LRU of 5000 keys per limit). Several replicas would
  * each allow the full quota: give them a shared store (@fastify/rate-limit's `redis` option) so a
@@ -43,13 +63,22 @@ const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
   const reads = limiter('read', s.readsPerMin, userOrIp);
   const login = [
     ...limiter('login per IP', s.loginPerIpPerMin, ipOf),
-    ...limiter('login per account', s.loginPerAccountPerMin, loginEmail),
+    ...limiter('login per account from this address', s.loginPerAccountPerMin, loginEmailAndIp),
   ];
+  const passwordChange = limiter('password change', s.loginPerAccountPerMin, userOrIp);
+  const register = limiter('registration per IP', s.registerPerMin, ipOf);
+  const refresh = limiter('token refresh per IP', s.refreshPerMin, ipOf);
+  const loadRunControl = limiter('load-run control', LOAD_RUN_CONTROL_PER_MIN, userOrIp);
+  const loginAttempts = app.createRateLimit({ max: UNCAPPED, timeWindow: WINDOW_MS, keyGenerator: loginEmail });
 
   const limitsFor = (method: string, url: string): Limiter[] => {
     const path = url.length > 1 ? url.replace(/\/$/, '') : url;
-    if (method === 'POST' && path === '/api/orders') return orders;
+    if (method === 'POST' && (path === '/api/orders' || path === '/api/bench/orders-naive')) return orders;
     if (method === 'POST' && path === '/api/auth/login') return login;
+    if (method === 'POST' && path === '/api/auth/password') return passwordChange;
+    if (method === 'POST' && path === '/api/auth/register') return register;
+    if (method === 'POST' && path === '/api/auth/refresh') return refresh;
+    if (method === 'POST' && path.startsWith('/api/admin/load-runs')) return loadRunControl;
     // The SSE stream is one long-lived request; it must not eat the read quota.
     if (method === 'GET' && path === '/api/orders/stream') return [];
     if (method === 'GET' && path.startsWith('/api/orders')) return reads;
@@ -58,11 +87,22 @@ const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
     return [];
   };
 
+  /** Waits before a login on an account that many attempts (from anywhere) hit this minute. */
+  const slowDown: preHandlerAsyncHookHandler = async (request) => {
+    const r = await loginAttempts(request);
+    if (r.isAllowed) return;
+    const beyond = r.max - r.remaining - s.loginSlowdownAfter;
+    if (beyond > 0) await sleep(Math.min(SLOWDOWN_MAX_MS, SLOWDOWN_BASE_MS * 2 ** Math.min(beyond - 1, 16)));
+  };
+
   app.addHook('onRoute', (route: RouteOptions) => {
-    const limits = [...new Set([route.method].flat().flatMap((method) => limitsFor(method, route.url)))];
-    if (limits.length === 0) return;
+    const methods = [route.method].flat();
+    const limits = [...new Set(methods.flatMap((method) => limitsFor(method, route.url)))];
+    const isLogin = methods.includes('POST') && route.url.replace(/\/$/, '') === '/api/auth/login';
+    const handlers = [...(limits.length > 0 ? [enforce(limits)] : []), ...(isLogin && s.loginSlowdownAfter > 0 ? [slowDown] : [])];
+    if (handlers.length === 0) return;
     const existing = route.preHandler ? [route.preHandler].flat() : [];
-    route.preHandler = [...existing, enforce(limits)];
+    route.preHandler = [...existing, ...handlers];
   });
 };
 

@@ -4,7 +4,7 @@ import { z } from 'zod';
 import { createProduct, updateProduct } from '../../app/products';
 import type { RouteContext } from '../context';
 import { toProductDto } from '../presenters';
-import { IdParams } from '../schemas';
+import { DisplayText, IdParams } from '../schemas';
 
 const MAX_PRICE_CENTS = 1e12;
 const MAX_STOCK = 1e9;
@@ -16,8 +16,8 @@ const KNOWN_CURRENCIES = new Set(Intl.supportedValuesOf('currency'));
 const KnownCurrency = z.string().refine((code) => KNOWN_CURRENCIES.has(code), 'not an ISO 4217 currency code');
 
 const NewProductBody = z.object({
-  sku: z.string().trim().min(1).max(64),
-  name: z.string().trim().min(1).max(200),
+  sku: DisplayText(64),
+  name: DisplayText(200),
   priceCents: z.number().int().min(0).max(MAX_PRICE_CENTS),
   currency: KnownCurrency,
   stock: z.number().int().min(0).max(MAX_STOCK),

@@ -2,8 +2,11 @@ import type { FastifyReply } from 'fastify';
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { UserDto } from '@oms/contracts';
 import { z } from 'zod';
-import { login, logout, refresh, register, type Session } from '../../app/auth';
+import { changePassword, login, logout, refresh, register, type Session } from '../../app/auth';
+import { LOADGEN_EMAIL_DOMAIN } from '../../app/bulk-orders';
+import { UnprocessableError } from '../../app/errors';
 import type { RouteContext } from '../context';
+import { principalOf } from '../plugins/authentication';
 import { toUserDto } from '../presenters';
 
 export const REFRESH_COOKIE = 'oms_refresh';
@@ -17,6 +20,8 @@ const SessionDto = z.object({
 });
 /** The refresh token comes in the body (API clients) or the httpOnly cookie (browsers). */
 const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256).optional() }).nullish();
+const Password = z.string().min(8).max(128);
+const isLoadTestEmail = (email: string) => email.toLowerCase().endsWith(`@${LOADGEN_EMAIL_DOMAIN}`);
 
 const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   const deps = { store: ctx.store, tokens: ctx.tokens, refreshTtlDays: ctx.config.REFRESH_TOKEN_TTL_DAYS, now: ctx.now };
@@ -40,12 +45,17 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
         body: z.object({
           username: z.string().trim().min(3).max(32).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
           email: z.email().max(254),
-          password: z.string().min(8).max(128),
+          password: Password,
         }),
         response: { 201: z.object({ user: UserDto }) },
       },
     },
     async (request, reply) => {
+      // The load generator's shoppers live there (a load-run reset deletes their orders): only it, as admin, may register them.
+      if (isLoadTestEmail(request.body.email)) {
+        const admin = await app.requireAdmin(request).then(() => true, () => false);
+        if (!admin) throw new UnprocessableError('reserved-email-domain', `@${LOADGEN_EMAIL_DOMAIN} is reserved for load testing`);
+      }
       const user = await register(deps, request.body);
       return reply.code(201).send({ user: toUserDto(user) });
     },
@@ -69,6 +79,22 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     async (request, reply) => {
       const token = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE] ?? '';
       return sendSession(reply, await refresh(deps, token));
+    },
+  );
+
+  app.post(
+    '/password',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        summary: 'Change my password (current + new); every refresh token of mine is revoked',
+        body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: Password }),
+        response: { 204: z.undefined() },
+      },
+    },
+    async (request, reply) => {
+      await changePassword({ ...deps, adminEmail: ctx.config.ADMIN_EMAIL }, principalOf(request).userId, request.body);
+      return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
     },
   );
 

@@ -8,7 +8,8 @@ import { toOrderDto } from '../presenters';
 import { PlaceOrderBody } from './orders';
 
 /**
- * Benchmark baseline, mounted only with BENCH_NAIVE_PUBLISH=true: POST /api/orders minus the
+ * Benchmark baseline, mounted only with BENCH_NAIVE_PUBLISH=true (admin only, counted like order
+ * placement by the rate limits; production also needs LOAD_TEST_ENDPOINTS): POST /api/orders minus the
  * outbox. The order commits without its outbox row and the event is sent to SQS inline before the
  * answer, the "publish right after commit" design the outbox exists to replace (a crash between
  * commit and send loses the event). `pnpm bench` compares the two paths' intake rates.
@@ -17,7 +18,7 @@ const benchNaiveOrderRoutes: FastifyPluginAsyncZod<RouteContext & { publishInlin
   app,
   ctx,
 ) => {
-  app.addHook('onRequest', app.authenticate);
+  app.addHook('onRequest', app.requireAdmin);
 
   app.post('/', { schema: { hide: true, body: PlaceOrderBody, response: { 201: OrderDto } } }, async (request, reply) => {
     const { order } = await placeOrder(

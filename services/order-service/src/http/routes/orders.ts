@@ -19,7 +19,18 @@ export const PlaceOrderBody = z.object({
       }),
     )
     .min(1)
-    .max(MAX_ORDER_LINES),
+    .max(MAX_ORDER_LINES)
+    // Lines naming one product are merged: the cap holds for their sum too.
+    .superRefine((items, ctx) => {
+      const total = new Map<string, number>();
+      items.forEach(({ productId, quantity }, i) => {
+        const sum = (total.get(productId) ?? 0) + quantity;
+        total.set(productId, sum);
+        if (sum > MAX_LINE_QUANTITY && sum - quantity <= MAX_LINE_QUANTITY) {
+          ctx.addIssue({ code: 'custom', path: [i, 'quantity'], message: `lines for product ${productId} add up to more than ${MAX_LINE_QUANTITY}` });
+        }
+      });
+    }),
 });
 // looseObject: the other headers (Authorization!) must survive validation.
 const PlaceOrderHeaders = z.looseObject({

@@ -151,6 +151,7 @@ export const refreshTokenSchema = new Schema<RefreshTokenDoc>(
   options,
 );
 refreshTokenSchema.index({ familyId: 1 }, { name: 'refresh_tokens_family' });
+refreshTokenSchema.index({ userId: 1 }, { name: 'refresh_tokens_user' });
 
 export const productSchema = new Schema<ProductDoc>(
   {

@@ -86,6 +86,14 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     return doc ? toUser(doc) : null;
   }
 
+  async changePasswordHash(userId: string, passwordHash: string, now: Date): Promise<boolean> {
+    // Hash first: a crash in between leaves old sessions alive, never the old password working.
+    const changed = await this.m.users.updateOne({ _id: userId }, { $set: { passwordHash } }).exec();
+    if (changed.matchedCount === 0) return false;
+    await this.m.refreshTokens.updateMany({ userId, revokedAt: null }, { $set: { revokedAt: now } }).exec();
+    return true;
+  }
+
   // ---- refresh tokens
 
   async insertRefreshToken(token: RefreshToken): Promise<void> {

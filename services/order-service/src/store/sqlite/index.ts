@@ -1,17 +1,17 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tuneSqlite } from '@oms/platform';
+import { tuneSqlite, type SqliteSynchronous } from '@oms/platform';
 import type { OrderServiceStore } from '../../app/ports';
 import { SCHEMA } from './schema';
 import { SqliteOrderStore } from './sqlite-order-store';
 
 /** Opens (creating when missing) the SQLite file, tunes it for one writer + many readers, applies the schema. */
-export async function openSqliteOrderStore(file: string): Promise<OrderServiceStore> {
+export async function openSqliteOrderStore(file: string, synchronous: SqliteSynchronous = 'FULL'): Promise<OrderServiceStore> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file);
   try {
-    tuneSqlite(db);
+    tuneSqlite(db, synchronous);
     db.pragma('foreign_keys = ON');
     db.exec(SCHEMA);
     return new SqliteOrderStore(db);

@@ -22,6 +22,7 @@ CREATE TABLE IF NOT EXISTS refresh_tokens (
   revoked_at INTEGER
 );
 CREATE INDEX IF NOT EXISTS refresh_tokens_family ON refresh_tokens(family_id);
+CREATE INDEX IF NOT EXISTS refresh_tokens_user ON refresh_tokens(user_id);
 
 CREATE TABLE IF NOT EXISTS products (
   id          TEXT PRIMARY KEY,

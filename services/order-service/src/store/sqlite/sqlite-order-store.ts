@@ -66,6 +66,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   private readonly searchStatements = new Map<string, Statement>();
   private readonly writes: GroupCommit;
   private readonly consumeRefreshTx;
+  private readonly changePasswordTx;
   private readonly deleteOrderTx;
 
   readonly loadTest: SqliteLoadTestStore;
@@ -80,6 +81,8 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
       userByEmail: p('SELECT * FROM users WHERE email = ?'),
       userById: p('SELECT * FROM users WHERE id = ?'),
       setUserTier: p('UPDATE users SET tier = ? WHERE id = ? RETURNING *'),
+      setPasswordHash: p('UPDATE users SET password_hash = ? WHERE id = ?'),
+      revokeUserTokens: p('UPDATE refresh_tokens SET revoked_at = ? WHERE user_id = ? AND revoked_at IS NULL'),
 
       insertRefresh: p(`INSERT INTO refresh_tokens (token_hash, user_id, family_id, expires_at, used_at, revoked_at)
         VALUES (@tokenHash, @userId, @familyId, @expiresAt, @usedAt, @revokedAt)`),
@@ -113,6 +116,11 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
     };
 
     this.writes = new GroupCommit(db);
+    this.changePasswordTx = db.transaction((userId: string, passwordHash: string, now: number): boolean => {
+      if (this.stmt.setPasswordHash.run(passwordHash, userId).changes === 0) return false;
+      this.stmt.revokeUserTokens.run(now, userId);
+      return true;
+    });
     this.deleteOrderTx = db.transaction((id: string): Order | null => {
       const row = this.stmt.deleteOrder.get(id) as OrderRow | undefined;
       if (!row) return null;
@@ -153,6 +161,10 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   async findUserById(id: string): Promise<User | null> {
     const row = this.stmt.userById.get(id) as UserRow | undefined;
     return row ? toUser(row) : null;
+  }
+
+  async changePasswordHash(userId: string, passwordHash: string, now: Date): Promise<boolean> {
+    return this.changePasswordTx.immediate(userId, passwordHash, now.getTime());
   }
 
   // ---- refresh tokens
