@@ -1,9 +1,10 @@
+import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
 import { database } from '@oms/platform/src/mongo';
 import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, OutboxStore, PublishFailure } from './types';
 
-/** The stored row: the port's message, keyed by its event id. */
-export type OutboxDoc = Omit<OutboxMessage, 'id'> & { _id: string };
+/** The stored row: the port's message, keyed by its event id; leaseToken names the claim that holds it. */
+export type OutboxDoc = Omit<OutboxMessage, 'id'> & { _id: string; leaseToken?: string | null };
 
 export interface MongoOutboxOptions {
   /** Published rows are deleted by a TTL index this long after publishing. Default 72. */
@@ -21,6 +22,7 @@ export const newOutboxDoc = (m: NewOutboxMessage): OutboxDoc => ({
   destination: m.destination,
   payload: m.payload,
   occurredAt: m.occurredAt,
+  priority: m.priority ?? false,
   status: 'pending',
   attempts: 0,
   nextAttemptAt: m.occurredAt,
@@ -36,6 +38,7 @@ export const toOutboxMessage = (d: OutboxDoc): OutboxMessage => ({
   destination: d.destination,
   payload: d.payload,
   occurredAt: d.occurredAt,
+  priority: d.priority ?? false,
   status: d.status,
   attempts: d.attempts,
   nextAttemptAt: d.nextAttemptAt,
@@ -61,12 +64,12 @@ export function failureUpdate(f: PublishFailure): { $inc: { attempts: 0 | 1 }; $
   };
 }
 
-/** The order rows are claimed in, and listed in. */
-export const CLAIM_ORDER = { nextAttemptAt: 1, occurredAt: 1, _id: 1 } as const;
+/** The order rows are claimed in (priority rows first; true sorts above false), and listed in. */
+export const CLAIM_ORDER = { priority: -1, nextAttemptAt: 1, occurredAt: 1, _id: 1 } as const;
 export const AGE_ORDER = { occurredAt: 1, _id: 1 } as const;
 
 /** Indexes replaced by the ones below (their keys could not serve the queries' sorts). */
-const RETIRED_INDEXES = ['outbox_claim', 'outbox_status_age'];
+const RETIRED_INDEXES = ['outbox_claim', 'outbox_status_age', 'outbox_claim_order'];
 
 function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
   const schema = new Schema<OutboxDoc>(
@@ -77,18 +80,20 @@ function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
       destination: { type: String, required: true },
       payload: { type: String, required: true },
       occurredAt: { type: Date, required: true },
+      priority: { type: Boolean, default: false },
       status: { type: String, enum: ['pending', 'published', 'failed'], required: true },
       attempts: { type: Number, required: true },
       nextAttemptAt: { type: Date, required: true },
       lockedUntil: { type: Date, default: null },
       publishedAt: { type: Date, default: null },
       lastError: { type: String, default: null },
+      leaseToken: { type: String, default: null },
     },
     { versionKey: false, strictQuery: 'throw' },
   );
   // Each key ends with the full sort of its query: with a shorter key the server sorts every row
   // of the status in memory (a blocking sort) before it can return the first.
-  schema.index({ status: 1, ...CLAIM_ORDER }, { name: 'outbox_claim_order' });
+  schema.index({ status: 1, ...CLAIM_ORDER }, { name: 'outbox_claim_priority_order' });
   schema.index({ status: 1, ...AGE_ORDER }, { name: 'outbox_status_age_order' });
   schema.index({ aggregateId: 1 }, { name: 'outbox_aggregate' });
   schema.index(
@@ -103,9 +108,10 @@ function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
 }
 
 /**
- * A service's outbox collection on MongoDB (the rules are on OutboxStore). Claiming is one
- * findOneAndUpdate per row, each an atomic compare-and-set of the lease, so two relay replicas
- * never hold the same row at once.
+ * A service's outbox collection on MongoDB (the rules are on OutboxStore). Claiming is three round
+ * trips whatever the batch size: the ids in claim order, one updateMany that sets a lease token on
+ * those still claimable (a compare-and-set per row, so two relay replicas never hold the same row
+ * at once), and a read of the rows carrying that token.
  */
 export class MongoOutbox implements OutboxStore {
   private constructor(private readonly model: Model<OutboxDoc>) {}
@@ -153,19 +159,21 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
-    const claimed: OutboxMessage[] = [];
-    while (claimed.length < opts.limit) {
-      const doc = await this.model
-        .findOneAndUpdate(
-          claimFilter(opts.now),
-          { $set: { lockedUntil: opts.leaseUntil } },
-          { sort: CLAIM_ORDER, returnDocument: 'after', lean: true },
-        )
-        .exec();
-      if (!doc) break;
-      claimed.push(toOutboxMessage(doc));
-    }
-    return claimed;
+    const candidates = await this.model
+      .find(claimFilter(opts.now))
+      .sort(CLAIM_ORDER)
+      .limit(opts.limit)
+      .select({ _id: 1 })
+      .lean()
+      .exec();
+    if (candidates.length === 0) return [];
+    const ids = mongoose.trusted({ $in: candidates.map((c) => c._id) });
+    const leaseToken = randomUUID();
+    // A row another relay claimed in between no longer matches claimFilter and stays its.
+    await this.model.updateMany({ _id: ids, ...claimFilter(opts.now) }, { $set: { lockedUntil: opts.leaseUntil, leaseToken } });
+    const docs = await this.model.find({ _id: ids, leaseToken }).lean().exec();
+    const rank = new Map(candidates.map((c, i) => [c._id, i]));
+    return docs.sort((a, b) => rank.get(a._id)! - rank.get(b._id)!).map(toOutboxMessage);
   }
 
   async markOutboxPublished(ids: string[], at: Date): Promise<void> {

@@ -30,12 +30,15 @@ if (uri) {
         const rows = conn.collection('outbox');
         await conn.createCollection('outbox');
         await rows.createIndex({ status: 1, nextAttemptAt: 1 }, { name: 'outbox_claim' });
+        await rows.createIndex({ status: 1, nextAttemptAt: 1, occurredAt: 1, _id: 1 }, { name: 'outbox_claim_order' });
         await MongoOutbox.open(conn, 'outbox');
         const names = (await rows.indexes()).map((i) => i.name);
-        expect(names).toEqual(expect.arrayContaining(['outbox_claim_order', 'outbox_status_age_order']));
+        expect(names).toEqual(expect.arrayContaining(['outbox_claim_priority_order', 'outbox_status_age_order']));
         expect(names).not.toContain('outbox_claim');
+        expect(names).not.toContain('outbox_claim_order');
         const plans = [
-          await rows.find(claimFilter(new Date())).sort(CLAIM_ORDER).limit(1).explain('queryPlanner'),
+          // The claim's first step: the ids of one batch in claim order, VIP rows first.
+          await rows.find(claimFilter(new Date())).sort(CLAIM_ORDER).limit(100).project({ _id: 1 }).explain('queryPlanner'),
           await rows.find({ status: 'failed' }).sort(AGE_ORDER).limit(10).explain('queryPlanner'),
         ];
         // A blocking sort shows up as a SORT stage in the winning plan.

@@ -7,3 +7,4 @@ export * from './sqlite-group-commit';
 export * from './sqlite-tuning';
 export * from './timeout';
 export * from './http-problem';
+export * from './sqlite-plan';
