@@ -15,9 +15,10 @@ import fs from 'node:fs';
 import { DEFAULT_TIER_MIX, type LoadRunDto, type TierMix } from '@oms/contracts';
 import { parseArgs, parseTierMix, positiveInt } from './args';
 import { createShoppers, OmsClient, postOrders } from './client';
-import { LOAD_ADMIN, startLoadStack, type LoadStack } from './embedded-stack';
+import { LOAD_ADMIN, loadStackParts, startLoadStack, type LoadStack } from './embedded-stack';
 import { formatDuration, formatRate, ProgressBar, progressLine } from './progress';
-import { runSummary } from './summary';
+import { PeakRss } from './rss';
+import { peakRssLine, runSummary } from './summary';
 
 const USAGE = `usage: pnpm loadgen [run] [--mode bulk|api] [--orders N] [--mix BRONZE=40,SILVER=30,GOLD=20,DIAMOND=10]
                     [--until generated|processed] [--shoppers N] [--target URL] [--mail sink|maildev]
@@ -123,8 +124,11 @@ async function main(): Promise<number> {
     }
 
     const bar = new ProgressBar();
+    // Only the processes of a stack we started are ours to watch.
+    const rss = new PeakRss();
     let run: LoadRunDto;
     for (;;) {
+      if (started) rss.sample(loadStackParts(started));
       run = await client.currentRun(admin);
       bar.update(progressLine(run));
       if (TERMINAL.has(run.phase)) break;
@@ -143,6 +147,7 @@ async function main(): Promise<number> {
         `generated ${run.progress.generated.toLocaleString('en')} orders in ${formatDuration(run.generation.durationMs)} (${formatRate(run.generation.ordersPerSec)})\n`,
       );
     }
+    if (started) process.stdout.write(`${peakRssLine(rss.peaksMb)}\n`);
     return run.phase === 'DONE' ? 0 : 1;
   } finally {
     await started?.stop();
