@@ -9,7 +9,15 @@ export type OutboxDoc = Omit<OutboxMessage, 'id'> & { _id: string; leaseToken?: 
 export interface MongoOutboxOptions {
   /** Published rows are deleted by a TTL index this long after publishing. Default 72. */
   retentionHours?: number;
+  /**
+   * outboxStats' pending and failed counts are at most this old (ms by the callers' clock). Default
+   * 5000: counting a million-row backlog walks a million index keys, so readiness, the queue monitor
+   * and /metrics share one count per interval instead of one per poll.
+   */
+  statsCacheMs?: number;
 }
+
+export const DEFAULT_OUTBOX_STATS_CACHE_MS = 5_000;
 
 export const DEFAULT_OUTBOX_RETENTION_HOURS = 72;
 
@@ -114,7 +122,12 @@ function outboxSchema(retentionHours: number): Schema<OutboxDoc> {
  * at once), and a read of the rows carrying that token.
  */
 export class MongoOutbox implements OutboxStore {
-  private constructor(private readonly model: Model<OutboxDoc>) {}
+  private counts: { at: number; value: Promise<{ pending: number; failed: number }> } | null = null;
+
+  private constructor(
+    private readonly model: Model<OutboxDoc>,
+    private readonly statsCacheMs: number,
+  ) {}
 
   /**
    * Creates the collection and its indexes (never inside a transaction). A changed retention is
@@ -133,7 +146,7 @@ export class MongoOutbox implements OutboxStore {
     }
     for (const name of RETIRED_INDEXES) if (indexes.some((i) => i.name === name)) await model.collection.dropIndex(name);
     await model.createIndexes();
-    return new MongoOutbox(model);
+    return new MongoOutbox(model, opts.statsCacheMs ?? DEFAULT_OUTBOX_STATS_CACHE_MS);
   }
 
   /** Inserts inside the caller's transaction (create() takes a session only in array form). */
@@ -201,12 +214,24 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async outboxStats(now: Date): Promise<OutboxStats> {
-    const [pending, failed, oldest] = await Promise.all([
-      this.model.countDocuments({ status: 'pending' }),
-      this.model.countDocuments({ status: 'failed' }),
-      this.model.findOne({ status: 'pending' }).sort({ occurredAt: 1 }).select({ occurredAt: 1 }).lean().exec(),
+    const t = now.getTime();
+    if (!this.counts || t - this.counts.at >= this.statsCacheMs || t < this.counts.at) {
+      const value = Promise.all([this.model.countDocuments({ status: 'pending' }), this.model.countDocuments({ status: 'failed' })]).then(
+        ([pending, failed]) => ({ pending, failed }),
+      );
+      const entry = { at: t, value };
+      this.counts = entry;
+      // A failed count is not remembered: the next call asks again.
+      value.catch(() => {
+        if (this.counts === entry) this.counts = null;
+      });
+    }
+    const [counts, oldest] = await Promise.all([
+      this.counts.value,
+      // The oldest pending row is the first key of outbox_status_age_order: always fresh.
+      this.model.findOne({ status: 'pending' }).sort(AGE_ORDER).select({ occurredAt: 1 }).lean().exec(),
     ]);
-    return { pending, failed, oldestPendingAgeMs: oldest ? Math.max(0, now.getTime() - oldest.occurredAt.getTime()) : 0 };
+    return { ...counts, oldestPendingAgeMs: oldest ? Math.max(0, t - oldest.occurredAt.getTime()) : 0 };
   }
 
   async listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]> {

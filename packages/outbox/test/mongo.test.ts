@@ -10,7 +10,8 @@ if (uri) {
   describeOutboxContract('MongoDB', async () => {
     // A throwaway database per test, so each starts empty.
     const conn = await connectMongo(uri, { dbName: `oms_outbox_contract_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
-    const outbox = await MongoOutbox.open(conn, 'outbox');
+    // The contract asks for exact counts at every call; the cache has its own test below.
+    const outbox = await MongoOutbox.open(conn, 'outbox', { statsCacheMs: 0 });
     return {
       outbox,
       insert: (m) => conn.transaction((session) => outbox.insert(m, session), TRANSACTION_OPTIONS),
@@ -40,9 +41,34 @@ if (uri) {
           // The claim's first step: the ids of one batch in claim order, VIP rows first.
           await rows.find(claimFilter(new Date())).sort(CLAIM_ORDER).limit(100).project({ _id: 1 }).explain('queryPlanner'),
           await rows.find({ status: 'failed' }).sort(AGE_ORDER).limit(10).explain('queryPlanner'),
+          // outboxStats' oldest pending row.
+          await rows.find({ status: 'pending' }).sort(AGE_ORDER).limit(1).explain('queryPlanner'),
         ];
         // A blocking sort shows up as a SORT stage in the winning plan.
         for (const plan of plans) expect(JSON.stringify(plan.queryPlanner)).not.toMatch(/"stage":"SORT"/);
+      } finally {
+        await conn.dropDatabase();
+        await conn.close();
+      }
+    });
+  });
+
+  describe('MongoOutbox statistics (MongoDB)', () => {
+    it('counts pending and failed rows at most once per statsCacheMs, and ages the oldest pending row at every call', async () => {
+      const conn = await connectMongo(uri, { dbName: `oms_outbox_stats_${randomUUID().replace(/-/g, '').slice(0, 16)}` });
+      try {
+        const outbox = await MongoOutbox.open(conn, 'outbox', { statsCacheMs: 1000 });
+        const insert = (id: string, at: number) =>
+          conn.transaction(
+            (session) => outbox.insert({ id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date(at) }, session),
+            TRANSACTION_OPTIONS,
+          );
+        await insert('a', 100);
+        expect(await outbox.outboxStats(new Date(1000))).toEqual({ pending: 1, failed: 0, oldestPendingAgeMs: 900 });
+        await insert('b', 50);
+        // Within the interval: the count is the remembered one, the age is not.
+        expect(await outbox.outboxStats(new Date(1999))).toEqual({ pending: 1, failed: 0, oldestPendingAgeMs: 1949 });
+        expect(await outbox.outboxStats(new Date(2000))).toEqual({ pending: 2, failed: 0, oldestPendingAgeMs: 1950 });
       } finally {
         await conn.dropDatabase();
         await conn.close();
