@@ -16,7 +16,8 @@ export function costlyPlanSteps(db: Database, sql: string, tables: readonly stri
   const fullScan = new RegExp(`^SCAN (${names})\\b(?!_)`);
   const costly = steps.filter((s) => fullScan.test(s) || s.includes('TEMP B-TREE'));
   const count = new RegExp(`\\bCOUNT\\s*\\([^;]*?\\bFROM\\s+(${names})\\b(?!_)`, 'is');
-  if (count.test(sql)) costly.push(`COUNT over ${names}: ${sql.replace(/\s+/g, ' ').slice(0, 120)}`);
+  const counted = count.exec(sql);
+  if (counted) costly.push(`COUNT over ${counted[1]}: ${sql.replace(/\s+/g, ' ').slice(0, 120)}`);
   return costly;
 }
 

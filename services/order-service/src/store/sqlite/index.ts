@@ -7,9 +7,9 @@ import { SCHEMA } from './schema';
 import { SqliteOrderStore } from './sqlite-order-store';
 
 /** Opens (creating when missing) the SQLite file, tunes it for one writer + many readers, applies the schema. */
-export async function openSqliteOrderStore(file: string): Promise<OrderServiceStore> {
+export async function openSqliteOrderStore(file: string, opts: Pick<Database.Options, 'verbose'> = {}): Promise<OrderServiceStore> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
-  const db = new Database(file);
+  const db = new Database(file, opts);
   try {
     tuneSqlite(db);
     db.pragma('foreign_keys = ON');
