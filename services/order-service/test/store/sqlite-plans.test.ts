@@ -17,7 +17,7 @@ const TABLES = ['orders', 'outbox', 'users', 'products'];
  * they return, not what is stored: each is planned against a file holding a backlog of orders.
  */
 describe('SQLite order store: hot queries cost O(batch), not O(stored rows)', () => {
-  it('applies status changes, serves admin stats, pages and filters orders and reports the outbox through indexes', async () => {
+  it('applies status changes, serves admin stats, pages, filters and searches orders and reports the outbox through indexes', async () => {
     const file = path.join(dir, 'plans.sqlite');
     const log = statementLog();
     const store = await openSqliteOrderStore(file, { verbose: log.verbose });
@@ -41,6 +41,12 @@ describe('SQLite order store: hot queries cost O(batch), not O(stored rows)', ()
     const page = await store.searchOrders({ limit: 50, after: null, status: 'PENDING' });
     await store.searchOrders({ limit: 50, after: page.next, from: new Date(now.getTime() - 1000), to: new Date(now.getTime() + 1000) });
     await store.listOrdersForUser(orders[0]!.userId, { limit: 20, after: null });
+    // Admin free-text search: a text no order has, a product every order has, a shopper's name, an amount.
+    const none = await store.searchOrders({ limit: 50, after: null, q: 'no such product' });
+    const product = await store.searchOrders({ limit: 50, after: null, q: orders[0]!.items[0]!.name.toUpperCase() });
+    const secondPage = await store.searchOrders({ limit: 50, after: product.next, q: orders[0]!.items[0]!.name });
+    const shopper = await store.searchOrders({ limit: 50, after: null, q: orders[0]!.username, status: 'PENDING' });
+    const amount = await store.searchOrders({ limit: 50, after: null, q: String(orders[0]!.totalCents) });
     const stats = await store.outboxStats(now);
     const statements = log.take();
     await store.close();
@@ -52,5 +58,11 @@ describe('SQLite order store: hot queries cost O(batch), not O(stored rows)', ()
     expect(times).toHaveLength(50);
     expect(page.items).toHaveLength(50);
     expect(stats.pending).toBe(5_000);
+    expect(none).toEqual({ items: [], next: null });
+    const newest = [...orders].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : -1));
+    expect([...product.items, ...secondPage.items].map((o) => o.id)).toEqual(newest.slice(0, 100).map((o) => o.id));
+    expect(shopper.items.every((o) => o.username === orders[0]!.username && o.status === 'PENDING')).toBe(true);
+    expect(shopper.items).toHaveLength(50);
+    expect(amount.items).toHaveLength(50);
   });
 });
