@@ -14,7 +14,7 @@
 import fs from 'node:fs';
 import { DEFAULT_TIER_MIX, type LoadRunDto, type TierMix } from '@oms/contracts';
 import { parseArgs, parseTierMix, positiveInt } from './args';
-import { createShoppers, OmsClient, postOrders } from './client';
+import { createShoppers, HttpError, OmsClient, postOrders } from './client';
 import { LOAD_ADMIN, loadStackParts, startLoadStack, type LoadStack } from './embedded-stack';
 import { formatDuration, formatRate, ProgressBar, progressLine } from './progress';
 import { PeakRss } from './rss';
@@ -71,7 +71,17 @@ async function main(): Promise<number> {
     ? { email: values['admin-email'] ?? 'admin@oms.local', password: values['admin-password'] ?? 'Admin@123' }
     : LOAD_ADMIN;
   try {
-    const admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+    let admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+    // Access tokens live 15 minutes and a run may take an hour: log in again when one has expired.
+    const asAdmin = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
+      try {
+        return await call(admin);
+      } catch (err) {
+        if (!(err instanceof HttpError) || err.status !== 401) throw err;
+        admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+        return call(admin);
+      }
+    };
     switch (command) {
       case 'status':
         process.stdout.write(`${JSON.stringify(await client.currentRun(admin), null, 2)}\n`);
@@ -129,11 +139,11 @@ async function main(): Promise<number> {
     let run: LoadRunDto;
     for (;;) {
       if (started) rss.sample(loadStackParts(started));
-      run = await client.currentRun(admin);
+      run = await asAdmin((token) => client.currentRun(token));
       bar.update(progressLine(run));
       if (TERMINAL.has(run.phase)) break;
       if (abort.signal.aborted) {
-        run = await client.cancelRun(admin);
+        run = await asAdmin((token) => client.cancelRun(token));
         break;
       }
       await sleep(500);
