@@ -66,7 +66,8 @@ export class SqliteOrderSearch {
 
   /** Ids of the texts containing q (case-insensitive), at most limit of them. */
   matchingTexts(q: string, limit: number): number[] {
-    if ([...q].length >= TRIGRAM) return this.stmt.matchTexts.all(`"${q.replace(/"/g, '""')}"`, limit) as number[];
+    // An FTS5 query string ends at a NUL ("unterminated string"); LIKE takes any text.
+    if ([...q].length >= TRIGRAM && !q.includes('\u0000')) return this.stmt.matchTexts.all(`"${q.replace(/"/g, '""')}"`, limit) as number[];
     return this.stmt.likeTexts.all({ like: `%${escapeLike(q)}%`, limit }) as number[];
   }
 }
