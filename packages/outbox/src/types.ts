@@ -10,9 +10,12 @@ export interface NewOutboxMessage {
   /** The serialized event envelope. */
   payload: string;
   occurredAt: Date;
+  /** Claimed before every row without it (VIP orders); default false. */
+  priority?: boolean;
 }
 
 export interface OutboxMessage extends NewOutboxMessage {
+  priority: boolean;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -41,7 +44,8 @@ export interface PublishFailure {
  * - a new row is pending, attempts 0, nextAttemptAt = occurredAt, no lease;
  * - claimable = pending AND nextAttemptAt <= now AND (no lease OR lockedUntil < now): a lease holds
  *   up to and including lockedUntil, so two relays never both own a row at the boundary instant;
- *   claiming counts no attempt and hands rows out by (nextAttemptAt, occurredAt, id);
+ *   claiming counts no attempt and hands rows out by (priority first, nextAttemptAt, occurredAt, id),
+ *   at a cost that depends on the batch, not on the backlog;
  * - the store never reads the clock: every time comes from the caller.
  */
 export interface OutboxStore {

@@ -32,14 +32,15 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
       await t.close();
     });
 
-    const enqueue = async (occurredAtMs: number, id: string = randomUUID()): Promise<NewOutboxMessage> => {
+    const enqueue = async (occurredAtMs: number, id: string = randomUUID(), priority = false): Promise<NewOutboxMessage> => {
       const m: NewOutboxMessage = {
         id,
         aggregateId: `order-${id.slice(0, 8)}`,
         type: 'order.placed',
-        destination: 'orders',
+        destination: priority ? 'orders-priority' : 'orders',
         payload: JSON.stringify({ id }),
         occurredAt: at(occurredAtMs),
+        priority,
       };
       await t.insert(m);
       return m;
@@ -51,7 +52,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
     it('writes a new row pending, due when it occurred, with no attempt and no lease', async () => {
       const m = await enqueue(100);
       expect(await outbox.listOutbox({ status: 'pending', limit: 10 })).toEqual([
-        { ...m, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
+        { ...m, priority: false, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
       ]);
     });
 
@@ -66,6 +67,17 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
         expect(batch[0]).toMatchObject({ status: 'pending', attempts: 0, lockedUntil: at(1000 + LEASE) });
         expect(ids(await claim(1000))).toEqual([late.id]);
         expect(ids(await claim(5000))).toEqual([notDue.id]);
+      });
+
+      it('claims every due priority row before any other row, however old', async () => {
+        const oldNormal = await enqueue(0);
+        const vipLater = await enqueue(300, randomUUID(), true);
+        const vipEarly = await enqueue(200, randomUUID(), true);
+        const vipNotDue = await enqueue(5000, randomUUID(), true);
+        const newNormal = await enqueue(400);
+        expect(ids(await claim(1000, 3))).toEqual([vipEarly.id, vipLater.id, oldNormal.id]);
+        expect(ids(await claim(1000))).toEqual([newNormal.id]);
+        expect(ids(await claim(5000))).toEqual([vipNotDue.id]);
       });
 
       it('breaks ties on due time by occurrence, then by id', async () => {

@@ -8,3 +8,4 @@ export * from './sqlite-tuning';
 export * from './timeout';
 export * from './http-problem';
 export * from './readiness';
+export * from './sqlite-plan';

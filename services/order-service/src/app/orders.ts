@@ -98,7 +98,15 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
       ),
     );
     const destination = user.tier === 'DIAMOND' ? QueueKey.ordersPriority : QueueKey.orders;
-    composed = { id: event.id, aggregateId: order.id, type: event.type, destination, payload: JSON.stringify(event), occurredAt: now };
+    composed = {
+      id: event.id,
+      aggregateId: order.id,
+      type: event.type,
+      destination,
+      payload: JSON.stringify(event),
+      occurredAt: now,
+      priority: destination === QueueKey.ordersPriority,
+    };
     return { order, outbox: composed };
   };
   let composed: NewOutboxMessage | null = null;

@@ -14,5 +14,5 @@ export async function openStore(cfg: {
   if (cfg.MONGODB_URI) {
     return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
   }
-  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, cfg.SQLITE_SYNCHRONOUS);
+  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, { synchronous: cfg.SQLITE_SYNCHRONOUS });
 }
