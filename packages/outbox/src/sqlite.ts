@@ -27,6 +27,9 @@ CREATE INDEX IF NOT EXISTS outbox_status_age ON outbox (status, occurred_at);
 CREATE INDEX IF NOT EXISTS outbox_aggregate ON outbox (aggregate_id);
 `;
 
+/** Added after the table: files made before it get the nullable column at open. */
+const TRACEPARENT_COLUMN = 'ALTER TABLE outbox ADD COLUMN traceparent TEXT';
+
 interface OutboxRow {
   id: string;
   aggregate_id: string;
@@ -40,6 +43,7 @@ interface OutboxRow {
   locked_until: number | null;
   published_at: number | null;
   last_error: string | null;
+  traceparent: string | null;
 }
 
 const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -57,9 +61,10 @@ const toMessage = (r: OutboxRow): OutboxMessage => ({
   lockedUntil: dateOrNull(r.locked_until),
   publishedAt: dateOrNull(r.published_at),
   lastError: r.last_error,
+  traceparent: r.traceparent,
 });
 
-/** Rows per multi-row INSERT in insertMany (7 bound values each, far below SQLite's variable limit). */
+/** Rows per multi-row INSERT in insertMany (8 bound values each, far below SQLite's variable limit). */
 const INSERT_ROWS = 100;
 
 const claimOrder = (a: OutboxRow, b: OutboxRow) =>
@@ -76,11 +81,12 @@ export class SqliteOutbox implements OutboxStore {
 
   constructor(db: Database) {
     db.exec(SCHEMA);
+    if (!db.prepare("SELECT 1 FROM pragma_table_info('outbox') WHERE name = 'traceparent'").get()) db.exec(TRACEPARENT_COLUMN);
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
       insert: p(`INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts,
-          next_attempt_at)
-        VALUES (@id, @aggregateId, @type, @destination, @payload, @occurredAt, 'pending', 0, @occurredAt)`),
+          next_attempt_at, traceparent)
+        VALUES (@id, @aggregateId, @type, @destination, @payload, @occurredAt, 'pending', 0, @occurredAt, @traceparent)`),
       deleteUnpublished: p(`DELETE FROM outbox WHERE aggregate_id = ? AND status != 'published'`),
       claim: p(`UPDATE outbox SET locked_until = @leaseUntil
         WHERE id IN (SELECT id FROM outbox
@@ -101,12 +107,12 @@ export class SqliteOutbox implements OutboxStore {
     };
     // Multi-row INSERTs for insertMany, one prepared statement per row count.
     const multi = new Map<number, Statement>();
-    const row = "(?, ?, ?, ?, ?, ?, 'pending', 0, ?)";
+    const row = "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
     this.insertRows = (rows) => {
       let stmt = multi.get(rows);
       if (!stmt) {
         stmt = p(`INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts,
-          next_attempt_at) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`);
+          next_attempt_at, traceparent) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`);
         multi.set(rows, stmt);
       }
       return stmt;
@@ -125,7 +131,7 @@ export class SqliteOutbox implements OutboxStore {
 
   /** Synchronous on purpose: call it inside the caller's db.transaction(). */
   insert(m: NewOutboxMessage): void {
-    this.stmt.insert.run({ ...m, occurredAt: m.occurredAt.getTime() });
+    this.stmt.insert.run({ ...m, occurredAt: m.occurredAt.getTime(), traceparent: m.traceparent ?? null });
   }
 
   /** Bulk insert, synchronous like insert(): multi-row statements of up to INSERT_ROWS rows. */
@@ -135,7 +141,7 @@ export class SqliteOutbox implements OutboxStore {
       const values: unknown[] = [];
       for (const m of slice) {
         const at = m.occurredAt.getTime();
-        values.push(m.id, m.aggregateId, m.type, m.destination, m.payload, at, at);
+        values.push(m.id, m.aggregateId, m.type, m.destination, m.payload, at, at, m.traceparent ?? null);
       }
       this.insertRows(slice.length).run(values);
     }

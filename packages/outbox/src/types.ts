@@ -10,9 +10,12 @@ export interface NewOutboxMessage {
   /** The serialized event envelope. */
   payload: string;
   occurredAt: Date;
+  /** W3C traceparent of the work that wrote the row; the relay carries it on as a message attribute. */
+  traceparent?: string | null;
 }
 
 export interface OutboxMessage extends NewOutboxMessage {
+  traceparent: string | null;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
