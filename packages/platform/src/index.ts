@@ -6,4 +6,5 @@ export * from './queue-healing';
 export * from './sqlite-group-commit';
 export * from './sqlite-tuning';
 export * from './timeout';
+export * from './tracing';
 export * from './http-problem';
