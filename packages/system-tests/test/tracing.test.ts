@@ -35,8 +35,10 @@ afterAll(async () => {
   await receiver?.close();
 });
 
+const adminToken = async () => (await api('POST', '/api/auth/login', { body: ADMIN })).body.accessToken as string;
+
 async function placeOrder(): Promise<string> {
-  const admin = (await api('POST', '/api/auth/login', { body: ADMIN })).body.accessToken as string;
+  const admin = await adminToken();
   const product = await api('POST', '/api/admin/products', {
     token: admin,
     body: { sku: `TRACE-${randomUUID().slice(0, 8)}`, name: 'Teapot', priceCents: 5_000, currency: 'INR', stock: 3 },
@@ -127,5 +129,26 @@ describe('one trace per order across both services', () => {
     );
     expect(lines.some((l) => l.startsWith('[order]') && l.includes('order status updated'))).toBe(true);
     expect(lines.some((l) => l.startsWith('[processing]') && l.includes('order processed'))).toBe(true);
+  });
+});
+
+describe('instrumented libraries', () => {
+  it("puts the AWS SDK calls a request makes into the request's trace", async () => {
+    const res = await api('GET', '/api/admin/queues', { token: await adminToken() });
+    expect(res.status).toBe(200);
+    const sqsCall = await waitFor(
+      'an SQS call inside the queue overview request',
+      async () => {
+        const request = receiver.spans.find((s) => s.name === 'GET /api/admin/queues' && s.parentSpanId === null);
+        return request && receiver.spans.find((s) => s.traceId === request.traceId && s.name.startsWith('SQS.'));
+      },
+      (s) => s !== undefined,
+    );
+    expect(sqsCall).toMatchObject({ service: 'order-service', kind: 3, attributes: expect.objectContaining({ 'rpc.service': 'SQS' }) });
+  });
+
+  it('starts no trace for background queue polls', () => {
+    // Both services long-poll their queues all along; a poll outside any trace is not a trace.
+    expect(receiver.spans.filter((s) => s.parentSpanId === null && s.name.includes('receive'))).toEqual([]);
   });
 });
