@@ -22,7 +22,8 @@ CREATE TABLE IF NOT EXISTS outbox (
   locked_until    INTEGER,
   published_at    INTEGER,
   last_error      TEXT,
-  priority        INTEGER NOT NULL DEFAULT 0
+  priority        INTEGER NOT NULL DEFAULT 0,
+  traceparent     TEXT
 );
 `;
 
@@ -61,6 +62,7 @@ function migrate(db: Database): void {
     db.exec(SCHEMA);
     const columns = db.prepare('SELECT name FROM pragma_table_info(?)').pluck().all('outbox');
     if (!columns.includes('priority')) db.exec('ALTER TABLE outbox ADD COLUMN priority INTEGER NOT NULL DEFAULT 0');
+    if (!columns.includes('traceparent')) db.exec('ALTER TABLE outbox ADD COLUMN traceparent TEXT');
     db.exec(INDEXES);
     const counted = db.prepare("SELECT 1 FROM sqlite_master WHERE type = 'table' AND name = 'outbox_counts'").get();
     if (!counted) db.exec(COUNTS);
@@ -81,6 +83,7 @@ interface OutboxRow {
   published_at: number | null;
   last_error: string | null;
   priority: number;
+  traceparent: string | null;
 }
 
 const dateOrNull = (ms: number | null): Date | null => (ms === null ? null : new Date(ms));
@@ -99,9 +102,10 @@ const toMessage = (r: OutboxRow): OutboxMessage => ({
   lockedUntil: dateOrNull(r.locked_until),
   publishedAt: dateOrNull(r.published_at),
   lastError: r.last_error,
+  traceparent: r.traceparent,
 });
 
-/** Rows per multi-row INSERT in insertMany (8 bound values each, far below SQLite's variable limit). */
+/** Rows per multi-row INSERT in insertMany (9 bound values each, far below SQLite's variable limit). */
 const INSERT_ROWS = 100;
 
 const claimOrder = (a: OutboxRow, b: OutboxRow) =>
@@ -130,8 +134,8 @@ export class SqliteOutbox implements OutboxStore {
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
       insert: p(`INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts,
-          next_attempt_at, priority)
-        VALUES (@id, @aggregateId, @type, @destination, @payload, @occurredAt, 'pending', 0, @occurredAt, @priority)`),
+          next_attempt_at, priority, traceparent)
+        VALUES (@id, @aggregateId, @type, @destination, @payload, @occurredAt, 'pending', 0, @occurredAt, @priority, @traceparent)`),
       deleteUnpublished: p(`DELETE FROM outbox WHERE aggregate_id = ? AND status != 'published'`),
       // Priority rows first; the normal range is read only when they do not fill the batch.
       claim: p(`UPDATE outbox SET locked_until = @leaseUntil
@@ -151,12 +155,12 @@ export class SqliteOutbox implements OutboxStore {
     };
     // Multi-row INSERTs for insertMany, one prepared statement per row count.
     const multi = new Map<number, Statement>();
-    const row = "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?)";
+    const row = "(?, ?, ?, ?, ?, ?, 'pending', 0, ?, ?, ?)";
     this.insertRows = (rows) => {
       let stmt = multi.get(rows);
       if (!stmt) {
         stmt = p(`INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts,
-          next_attempt_at, priority) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`);
+          next_attempt_at, priority, traceparent) VALUES ${Array.from({ length: rows }, () => row).join(', ')}`);
         multi.set(rows, stmt);
       }
       return stmt;
@@ -175,7 +179,7 @@ export class SqliteOutbox implements OutboxStore {
 
   /** Synchronous on purpose: call it inside the caller's db.transaction(). */
   insert(m: NewOutboxMessage): void {
-    this.stmt.insert.run({ ...m, occurredAt: m.occurredAt.getTime(), priority: m.priority ? 1 : 0 });
+    this.stmt.insert.run({ ...m, occurredAt: m.occurredAt.getTime(), priority: m.priority ? 1 : 0, traceparent: m.traceparent ?? null });
   }
 
   /** Bulk insert, synchronous like insert(): multi-row statements of up to INSERT_ROWS rows. */
@@ -185,7 +189,7 @@ export class SqliteOutbox implements OutboxStore {
       const values: unknown[] = [];
       for (const m of slice) {
         const at = m.occurredAt.getTime();
-        values.push(m.id, m.aggregateId, m.type, m.destination, m.payload, at, at, m.priority ? 1 : 0);
+        values.push(m.id, m.aggregateId, m.type, m.destination, m.payload, at, at, m.priority ? 1 : 0, m.traceparent ?? null);
       }
       this.insertRows(slice.length).run(values);
     }

@@ -12,10 +12,13 @@ export interface NewOutboxMessage {
   occurredAt: Date;
   /** Claimed before every row without it (VIP orders); default false. */
   priority?: boolean;
+  /** W3C traceparent of the work that wrote the row; the relay carries it on as a message attribute. */
+  traceparent?: string | null;
 }
 
 export interface OutboxMessage extends NewOutboxMessage {
   priority: boolean;
+  traceparent: string | null;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;

@@ -52,7 +52,18 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
     it('writes a new row pending, due when it occurred, with no attempt and no lease', async () => {
       const m = await enqueue(100);
       expect(await outbox.listOutbox({ status: 'pending', limit: 10 })).toEqual([
-        { ...m, priority: false, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
+        { ...m, priority: false, traceparent: null, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
+      ]);
+    });
+
+    it('keeps the trace context a row was written with, for the relay to carry on', async () => {
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const id = randomUUID();
+      await t.insert({ id, aggregateId: 'order-t', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: at(0), traceparent });
+      const untraced = await enqueue(1);
+      expect((await claim(1000)).map((r) => [r.id, r.traceparent])).toEqual([
+        [id, traceparent],
+        [untraced.id, null],
       ]);
     });
 

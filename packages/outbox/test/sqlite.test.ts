@@ -26,6 +26,8 @@ describeOutboxContract('SQLite', async () => {
   };
 });
 
+const TRACEPARENT = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+
 describe('SqliteOutbox specifics', () => {
   const message = { id: 'e1', aggregateId: 'o1', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date(0) };
 
@@ -57,8 +59,12 @@ describe('SqliteOutbox specifics', () => {
     for (let open = 0; open < 2; open++) {
       const db = new Database(file);
       const outbox = new SqliteOutbox(db);
-      if (open === 0) outbox.insert({ ...message, occurredAt: new Date(1) });
-      expect((await outbox.listOutbox({ status: 'pending', limit: 10 })).map((m) => m.id)).toEqual(['old', 'e1']);
+      if (open === 0) outbox.insert({ ...message, occurredAt: new Date(1), traceparent: TRACEPARENT });
+      // The trace context column is added at open; the rows written before it have none.
+      expect((await outbox.listOutbox({ status: 'pending', limit: 10 })).map((m) => [m.id, m.traceparent])).toEqual([
+        ['old', null],
+        ['e1', TRACEPARENT],
+      ]);
       const indexes = db.prepare("SELECT name FROM sqlite_master WHERE type = 'index' AND tbl_name = 'outbox' AND sql IS NOT NULL").all();
       expect(indexes).toEqual(expect.arrayContaining([{ name: 'outbox_claim_order' }, { name: 'outbox_status_age' }]));
       expect(indexes).not.toContainEqual({ name: 'outbox_claim' });
@@ -67,6 +73,21 @@ describe('SqliteOutbox specifics', () => {
       expect(await outbox.outboxStats(new Date(1))).toMatchObject({ pending: 2, failed: 0 });
       db.close();
     }
+  });
+
+  it('bulk-inserts rows with their trace context', async () => {
+    const { db, outbox } = openFile();
+    db.transaction(() =>
+      outbox.insertMany([
+        { ...message, id: 'a', traceparent: TRACEPARENT },
+        { ...message, id: 'b' },
+      ]),
+    )();
+    expect((await outbox.listOutbox({ status: 'pending', limit: 10 })).map((m) => [m.id, m.traceparent])).toEqual([
+      ['a', TRACEPARENT],
+      ['b', null],
+    ]);
+    db.close();
   });
 });
 

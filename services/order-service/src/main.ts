@@ -1,3 +1,5 @@
+// First: it hooks http, fastify and the AWS SDK, which must not have loaded yet.
+import { tracing } from './tracing';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
 import type { OutboxRelay } from '@oms/outbox';
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       await relay?.stop();
       await store.close();
       sqs.destroy();
+      await tracing?.stop();
       process.exit(0);
     } catch (err) {
       log.error({ err }, 'unclean shutdown');
