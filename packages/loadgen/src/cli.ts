@@ -14,7 +14,8 @@
 import fs from 'node:fs';
 import { DEFAULT_TIER_MIX, type LoadRunDto, type TierMix } from '@oms/contracts';
 import { parseArgs, parseTierMix, positiveInt } from './args';
-import { createShoppers, HttpError, OmsClient, postOrders } from './client';
+import { HttpError } from '@oms/api-client';
+import { createShoppers, OmsClient, postOrders } from './client';
 import { LOAD_ADMIN, loadStackParts, startLoadStack, type LoadStack } from './embedded-stack';
 import { formatDuration, formatRate, ProgressBar, progressLine } from './progress';
 import { PeakRss } from './rss';
