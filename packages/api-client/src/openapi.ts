@@ -348,7 +348,7 @@ export type paths = {
             path?: never;
             cookie?: never;
         };
-        /** Readiness: database and queue broker reachable (503 problem otherwise) */
+        /** Readiness: database and queue broker reachable (503 otherwise; why is logged, not answered) */
         get: operations["readiness"];
         put?: never;
         post?: never;
@@ -1594,9 +1594,32 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
-                        status: string;
-                    } & {
-                        [key: string]: unknown;
+                        checks: {
+                            /** @enum {string} */
+                            db: "ok" | "down";
+                            /** @enum {string} */
+                            queue: "ok" | "down";
+                        };
+                        /** @enum {string} */
+                        status: "ready" | "not-ready";
+                    };
+                };
+            };
+            /** @description Default Response */
+            503: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/json": {
+                        checks: {
+                            /** @enum {string} */
+                            db: "ok" | "down";
+                            /** @enum {string} */
+                            queue: "ok" | "down";
+                        };
+                        /** @enum {string} */
+                        status: "ready" | "not-ready";
                     };
                 };
             };
