@@ -1,7 +1,6 @@
 import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseEvent, type OrderStatusChangedEvent } from '@oms/contracts';
 import { Consumer } from 'sqs-consumer';
-import type { OrderEventPublisher } from '../app/order-events';
 import { applyStatusEvents } from '../app/order-status-updates';
 import type { Order, OrderStore } from '../app/ports';
 
@@ -28,12 +27,10 @@ export function createStatusConsumer(opts: {
   queueUrl: string;
   store: OrderStore;
   log: Log;
-  /** Told about each applied change (live updates). */
-  events?: OrderEventPublisher;
   /** Told about each batch's applied changes with their events (load runs time the processing windows by them). */
   onApplied?: (applied: { event: OrderStatusChangedEvent; order: Order }[]) => void;
 }): StatusConsumer {
-  const { sqs, queueUrl, store, log, events, onApplied } = opts;
+  const { sqs, queueUrl, store, log, onApplied } = opts;
 
   /** One store transaction per received batch (up to 10); what cannot be parsed is left for the DLQ. */
   const handleMessageBatch = async (messages: Message[]): Promise<Message[]> => {
@@ -49,7 +46,7 @@ export function createStatusConsumer(opts: {
       await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
     }
     if (valid.length === 0) return [];
-    const updated = await applyStatusEvents(store, valid.map((v) => v.event), events);
+    const updated = await applyStatusEvents(store, valid.map((v) => v.event));
     valid.forEach(({ event }, i) => {
       const fields = { eventId: event.id, orderId: event.data.orderId, status: event.data.status };
       if (updated[i]) log.info(fields, 'order status updated');

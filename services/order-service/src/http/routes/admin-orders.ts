@@ -24,7 +24,7 @@ const AdminOrdersQuery = PageQuery.extend({
 }).refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be later than from' });
 
 /** Every shopper's orders for admins: search and keyset paging, and removal. */
-const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, orderEvents }) => {
+const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store }) => {
   app.addHook('onRequest', app.requireAdmin);
 
   app.get('/', { schema: { summary: 'Search all orders: status, date range, free text; cursor paging', querystring: AdminOrdersQuery, response: { 200: page(AdminOrderDto) } } }, async (request) => {
@@ -33,7 +33,7 @@ const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { stor
   });
 
   app.delete('/:id', { schema: { summary: 'Delete an order (a PENDING one gives its stock back)', params: IdParams, response: { 204: z.null() } } }, async (request, reply) => {
-    await deleteOrder({ store, events: orderEvents }, request.params.id);
+    await deleteOrder(store, request.params.id);
     return reply.code(204).send(null);
   });
 };
