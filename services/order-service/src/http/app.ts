@@ -145,6 +145,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     readsPerMin: config.RATE_LIMIT_READS_PER_MIN,
     loginPerAccountPerMin: config.RATE_LIMIT_LOGIN_PER_MIN,
     loginPerIpPerMin: config.RATE_LIMIT_LOGIN_IP_PER_MIN,
+    counters: deps.store,
   });
   await app.register(apiDocs);
 
