@@ -211,7 +211,7 @@ orderSchema.index({ 'items.name': 1 }, { name: 'orders_item_name' });
 orderSchema.index({ 'items.sku': 1 }, { name: 'orders_item_sku' });
 orderSchema.index({ username: 1 }, { name: 'orders_username' });
 
-/** An entry of the order change feed; _id is its sequence (from the `counters` document of the same name). */
+/** An entry of the order change feed; _id is its sequence (from the `order_counters` document of the same name). */
 export interface OrderEventDoc {
   _id: number;
   type: OrderEventType;

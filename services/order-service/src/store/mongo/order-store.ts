@@ -58,7 +58,7 @@ export interface OrderServiceModels {
 }
 
 /** Sequence counters: { _id: 'order_events', seq }. */
-const COUNTERS = 'counters';
+const COUNTERS = 'order_counters';
 const ORDER_EVENTS = 'order_events';
 
 /** Mirrors the SQLite adapter method by method. */
