@@ -91,7 +91,8 @@ async function run(variant: Variant, orders: number): Promise<{ intake: IntakeRe
 
     const started = performance.now();
     await Promise.all(processing.map((p) => p.start()));
-    await settle(warmUp + orders, 120_000 + orders * 10);
+    // A liveness deadline only: a machine busy with other work drains slowly.
+    await settle(warmUp + orders, 600_000 + orders * 50);
     const e2ePerSec = (orders * 1000) / (performance.now() - started);
     const emails = (await sinkCount(ls.sink!.statsUrl)) - emailsBefore;
     if (emails < orders) throw new Error(`${variant.name}: ${emails} emails for ${orders} orders`);
