@@ -2,7 +2,9 @@
  * Turns the children's output into one readable stream: a `[part]` prefix per line and pino JSON
  * lines folded into `time LEVEL msg key=value…`. Anything that is not pino JSON passes through.
  */
-export type PartName = 'sqs' | 'mail' | 'order' | 'processing';
+/** A service's first replica is `order` / `processing`; further ones are numbered from 2. */
+export type PartName = 'sqs' | 'mail' | 'order' | 'processing' | `order-${number}` | `processing-${number}`;
+type BasePart = 'sqs' | 'mail' | 'order' | 'processing';
 
 /** Receives every output line of every child, already split, without the trailing newline. */
 export type LogSink = (part: PartName, line: string) => void;
@@ -10,7 +12,7 @@ export type LogSink = (part: PartName, line: string) => void;
 const ansi = (code: number) => (s: string) => `\u001b[${code}m${s}\u001b[0m`;
 const plain = (s: string) => s;
 const gray = ansi(90);
-const partColor: Record<PartName, (s: string) => string> = {
+const partColor: Record<BasePart, (s: string) => string> = {
   order: ansi(36),
   processing: ansi(35),
   sqs: ansi(33),
@@ -65,7 +67,7 @@ export function formatLine(part: PartName, line: string, color = false): string 
     }
   }
   const label = `[${part}]`.padEnd(PAD);
-  const prefix = color ? partColor[part](label) : label;
+  const prefix = color ? partColor[part.replace(/-\d+$/, '') as BasePart](label) : label;
   return body
     .split('\n')
     .map((l) => `${prefix} ${l}`)

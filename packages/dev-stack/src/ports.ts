@@ -23,6 +23,33 @@ export function freePort(): Promise<number> {
   });
 }
 
+/** Ports of the service replicas after the first (which use StackPorts' order and processing). */
+export interface ReplicaPorts {
+  order: number;
+  processing: number;
+}
+
+/** Replica i (from 0) listens on order + 2i and processing + 2i: 8000, 8002, … and 8001, 8003, … */
+export const consecutiveReplicaPorts = (ports: StackPorts, replicas: number): ReplicaPorts[] =>
+  Array.from({ length: replicas - 1 }, (_, i) => ({ order: ports.order + 2 * (i + 1), processing: ports.processing + 2 * (i + 1) }));
+
+/** Free ports for `count` more replicas of each service (tests: consecutive ports may be taken). */
+export async function freeReplicaPorts(count: number, avoid: StackPorts): Promise<ReplicaPorts[]> {
+  const taken = new Set(Object.values(avoid));
+  const next = async () => {
+    for (;;) {
+      const port = await freePort();
+      if (!taken.has(port)) {
+        taken.add(port);
+        return port;
+      }
+    }
+  };
+  const out: ReplicaPorts[] = [];
+  for (let i = 0; i < count; i++) out.push({ order: await next(), processing: await next() });
+  return out;
+}
+
 export async function freeStackPorts(): Promise<StackPorts> {
   const ports: number[] = [];
   // Sequential and de-duplicated: the OS may hand the same ephemeral port out twice once released.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import type { LogSink, PartName } from './log-format';
 import { ManagedProcess, type ProcessSpec } from './managed-process';
-import { assertPortsFree, DEFAULT_PORTS, type StackPorts } from './ports';
+import { assertPortsFree, consecutiveReplicaPorts, DEFAULT_PORTS, type ReplicaPorts, type StackPorts } from './ports';
 
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const DEV_STACK_DIR = path.resolve(__dirname, '..');
@@ -18,9 +18,16 @@ export interface StackOptions {
   parts?: 'all' | 'infra';
   /** Defaults to the embedded mode's fixed ports (DEFAULT_PORTS); tests pass freeStackPorts(). */
   ports?: Partial<StackPorts>;
+  /**
+   * Replicas of each service (default 1), sharing the SQLite files and the queues. The first uses
+   * ports.order / ports.processing, the others `replicaPorts` (default: order + 2, + 4, … and
+   * processing + 2, + 4, …).
+   */
+  replicas?: number;
+  replicaPorts?: ReplicaPorts[];
   /** Where the SQLite files (and caught mails) live. Default <repo>/var. */
   dataDir?: string;
-  /** Extra env per part, applied last (wins over the stack's wiring). */
+  /** Extra env per part, applied last (wins over the stack's wiring); `order` / `processing` apply to every replica. */
   env?: Partial<Record<PartName, Record<string, string>>>;
   /** Receives every output line; the last lines are kept for error messages either way. */
   log?: LogSink;
@@ -34,6 +41,9 @@ export interface StackUrls {
   /** Order service base URL, e.g. http://127.0.0.1:8000 (API under /api, OpenAPI UI at /docs). */
   order: string;
   processing: string;
+  /** Every replica's base URL, the first being `order` / `processing`. */
+  orders: string[];
+  processings: string[];
   /** SQS endpoint for SQS_ENDPOINT / the AWS SDK. */
   sqs: string;
   /** maildev web UI; its JSON API is `${mailWeb}/email`. */
@@ -55,7 +65,9 @@ export interface Stack {
 
 const HOST = '127.0.0.1';
 
-function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessSpec[][] {
+const replicaName = (service: 'order' | 'processing', i: number): PartName => (i === 0 ? service : `${service}-${i + 1}`);
+
+function specs(opts: StackOptions, ports: StackPorts, replicaPorts: ReplicaPorts[], dataDir: string): ProcessSpec[][] {
   const common = {
     readyTimeoutMs: opts.readyTimeoutMs ?? 60_000,
     stopGraceMs: opts.stopGraceMs ?? 10_000,
@@ -64,7 +76,8 @@ function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessS
   const env = (part: PartName, own: Record<string, string>): NodeJS.ProcessEnv => ({
     ...process.env,
     ...own,
-    ...opts.env?.[part],
+    ...opts.env?.[part.replace(/-\d+$/, '') as PartName],
+    ...(part.includes('-') ? opts.env?.[part] : {}),
   });
   const sqsEndpoint = `http://${HOST}:${ports.sqs}`;
   const infra: ProcessSpec[] = [
@@ -103,7 +116,7 @@ function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessS
     SMTP_HOST: HOST,
     SMTP_PORT: String(ports.smtp),
   };
-  const service = (name: 'order' | 'processing', dir: string, own: Record<string, string>, health: string) => ({
+  const service = (name: PartName, dir: string, own: Record<string, string>, health: string) => ({
     ...common,
     name,
     command: process.execPath,
@@ -112,24 +125,25 @@ function specs(opts: StackOptions, ports: StackPorts, dataDir: string): ProcessS
     env: env(name, { ...wiring, ...own }),
     ready: [{ kind: 'http' as const, url: `http://${HOST}:${own.PORT}${health}` }],
   });
-  const services: ProcessSpec[] = [
+  const all = [{ order: ports.order, processing: ports.processing }, ...replicaPorts];
+  const services: ProcessSpec[] = all.flatMap((own, i) => [
     service(
-      'order',
+      replicaName('order', i),
       'order-service',
-      { PORT: String(ports.order), SQLITE_PATH: path.join(dataDir, 'order-service.sqlite') },
+      { PORT: String(own.order), SQLITE_PATH: path.join(dataDir, 'order-service.sqlite') },
       '/api/health/ready',
     ),
     service(
-      'processing',
+      replicaName('processing', i),
       'processing-service',
       {
-        PORT: String(ports.processing),
+        PORT: String(own.processing),
         SQLITE_PATH: path.join(dataDir, 'processing-service.sqlite'),
         SHOP_URL: `http://localhost:${ports.order}`,
       },
       '/processor/api/health',
     ),
-  ];
+  ]);
   return [infra, services];
 }
 
@@ -142,7 +156,11 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
   const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'var'));
   fs.mkdirSync(dataDir, { recursive: true });
-  const waves = specs(opts, ports, dataDir);
+  const replicas = opts.replicas ?? 1;
+  if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas must be a positive integer (got ${replicas})`);
+  const replicaPorts = opts.parts === 'infra' ? [] : (opts.replicaPorts ?? consecutiveReplicaPorts(ports, replicas)).slice(0, replicas - 1);
+  if (opts.parts !== 'infra' && replicaPorts.length !== replicas - 1) throw new Error(`${replicas} replicas need ${replicas - 1} replicaPorts entries`);
+  const waves = specs(opts, ports, replicaPorts, dataDir);
   const owners: Record<keyof StackPorts, string> = {
     sqs: 'sqs (fauxqs)',
     smtp: 'mail (maildev SMTP)',
@@ -152,12 +170,18 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   };
   const wanted = (Object.keys(owners) as (keyof StackPorts)[])
     .filter((k) => opts.parts !== 'infra' || !['order', 'processing'].includes(k))
-    .map((k) => ({ port: ports[k], owner: owners[k] }));
+    .map((k) => ({ port: ports[k], owner: owners[k] }))
+    .concat(
+      replicaPorts.flatMap((r, i) => [
+        { port: r.order, owner: `order-service replica ${i + 2}` },
+        { port: r.processing, owner: `processing-service replica ${i + 2}` },
+      ]),
+    );
   await assertPortsFree(wanted);
 
   const parts: ManagedProcess[] = [];
   const stop = async () => {
-    const services = parts.filter((p) => p.name === 'order' || p.name === 'processing');
+    const services = parts.filter((p) => /^(order|processing)(-\d+)?$/.test(p.name));
     await Promise.all(services.map((p) => p.stop()));
     await Promise.all(parts.filter((p) => !services.includes(p)).map((p) => p.stop()));
   };
@@ -182,6 +206,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
     urls: {
       order: `http://${HOST}:${ports.order}`,
       processing: `http://${HOST}:${ports.processing}`,
+      orders: [ports.order, ...replicaPorts.map((r) => r.order)].map((p) => `http://${HOST}:${p}`),
+      processings: [ports.processing, ...replicaPorts.map((r) => r.processing)].map((p) => `http://${HOST}:${p}`),
       sqs: `http://${HOST}:${ports.sqs}`,
       mailWeb: `http://${HOST}:${ports.mailWeb}`,
       smtpHost: HOST,

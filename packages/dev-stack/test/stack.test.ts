@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { freePort, freeStackPorts, ManagedProcess, PortInUseError, startStack, StartError, type Stack } from '../src';
+import { consecutiveReplicaPorts, freePort, freeStackPorts, ManagedProcess, PortInUseError, startStack, StartError, type Stack } from '../src';
 
 jest.setTimeout(60_000);
 
@@ -149,5 +149,19 @@ describe('ManagedProcess', () => {
     await p.stop();
     expect(alive(pid)).toBe(false);
     expect(exits).toEqual([[null, 'SIGKILL', true]]);
+  });
+});
+
+describe('replica ports', () => {
+  it('puts replica i on order + 2i and processing + 2i (8000, 8002, … / 8001, 8003, …)', () => {
+    expect(consecutiveReplicaPorts({ sqs: 4566, smtp: 1025, mailWeb: 1080, order: 8000, processing: 8001 }, 3)).toEqual([
+      { order: 8002, processing: 8003 },
+      { order: 8004, processing: 8005 },
+    ]);
+    expect(consecutiveReplicaPorts({ sqs: 4566, smtp: 1025, mailWeb: 1080, order: 8000, processing: 8001 }, 1)).toEqual([]);
+  });
+
+  it('refuses a replica count that is not a positive integer before spawning anything', async () => {
+    await expect(startStack({ replicas: 0, ports: await freeStackPorts() })).rejects.toThrow('replicas must be a positive integer');
   });
 });

@@ -3,7 +3,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
-import { formatLine, freeStackPorts, REPO_ROOT, startStack, type Stack } from '@oms/dev-stack';
+import { formatLine, freeReplicaPorts, freeStackPorts, REPO_ROOT, startStack, type Stack } from '@oms/dev-stack';
 import type { Part } from './rss';
 
 export const LOAD_ADMIN = { email: 'loadgen-admin@oms.test', password: 'Loadgen-admin-password-1' };
@@ -47,14 +47,20 @@ export async function startLoadStack(opts: {
   mail: 'sink' | 'maildev';
   orderEnv?: Record<string, string>;
   processingEnv?: Record<string, string>;
+  /** Replicas of each service (default 1), sharing the databases and queues. */
+  replicas?: number;
 }): Promise<LoadStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-load-'));
   const logFile = path.join(dataDir, 'stack.log');
   const log = fs.createWriteStream(logFile);
   const sink = opts.mail === 'sink' ? await startSinkProcess() : null;
   try {
+    const ports = await freeStackPorts();
+    const replicas = opts.replicas ?? 1;
     const stack = await startStack({
-      ports: await freeStackPorts(),
+      ports,
+      replicas,
+      replicaPorts: await freeReplicaPorts(replicas - 1, ports),
       dataDir,
       log: (part, line) => log.write(`${formatLine(part, line)}\n`),
       env: {

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatLine, freeStackPorts, REPO_ROOT, startStack, streamSink, type Stack, type StackOptions } from '@oms/dev-stack';
+import { formatLine, freeReplicaPorts, freeStackPorts, REPO_ROOT, startStack, streamSink, type Stack, type StackOptions } from '@oms/dev-stack';
 
 export interface SuiteStack {
   stack: Stack;
@@ -14,7 +14,7 @@ export interface SuiteStack {
  * The whole embedded stack for one suite: free ports, a fresh data dir, and the services' logs in
  * artifacts/system-tests/<suite>.log (E2E_LOGS=1 also streams them to the console).
  */
-export async function startSuiteStack(suite: string, env: StackOptions['env']): Promise<SuiteStack> {
+export async function startSuiteStack(suite: string, env: StackOptions['env'], replicas = 1): Promise<SuiteStack> {
   const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), `oms-${suite}-`));
   const logPath = path.join(REPO_ROOT, `artifacts/system-tests/${suite}.log`);
   fs.mkdirSync(path.dirname(logPath), { recursive: true });
@@ -26,8 +26,11 @@ export async function startSuiteStack(suite: string, env: StackOptions['env']): 
   };
   let stack: Stack;
   try {
+    const ports = await freeStackPorts();
     stack = await startStack({
-      ports: await freeStackPorts(),
+      ports,
+      replicas,
+      replicaPorts: await freeReplicaPorts(replicas - 1, ports),
       dataDir,
       log: (part, line) => {
         logFile.write(`${formatLine(part, line)}\n`);

@@ -69,10 +69,13 @@ export const OrderServiceEnv = z
     OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(10),
     OUTBOX_LEASE_MS: int(1000).default(30_000),
     OUTBOX_MAX_QUEUE_DEPTH: int(0).default(20_000),
-    /** Live order stream (GET /api/orders/stream): heartbeat comment interval, open streams per user, replay ring size. */
+    /** Live order stream (GET /api/orders/stream): heartbeat comment interval, open streams per user, most events replayed on a reconnect. */
     SSE_HEARTBEAT_SEC: int(1, 300).default(15),
     SSE_MAX_STREAMS_PER_USER: int(1, 100).default(5),
     SSE_REPLAY_EVENTS: int(0, 100_000).default(1000),
+    /** Order change feed: how often each replica reads it (another replica's changes show within this), and how long events are kept. */
+    ORDER_FEED_POLL_MS: int(10, 10_000).default(100),
+    ORDER_EVENTS_RETENTION_HOURS: int(1, 24 * 365).default(24),
     /** Mounts the load-run endpoints (/api/admin/load-runs); default on outside production, off in it. */
     LOAD_TEST_ENDPOINTS: envBool.optional(),
     /** Benchmark only: mounts POST /api/bench/orders-naive (admin), the no-outbox baseline `pnpm bench` compares against. */

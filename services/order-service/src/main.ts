@@ -6,10 +6,10 @@ import type { OutboxRelay } from '@oms/outbox';
 import { createSqsClient, loggerOptions, recreateMissingQueues, sqsEndpointLabel } from '@oms/platform';
 import { seedAdmin } from './app/auth';
 import { LoadRuns } from './app/load-runs';
-import { OrderEventBus } from './app/order-events';
 import { RelayLag } from './app/queue-monitor';
 import { configWarnings, loadOrderServiceConfig } from './config';
-import { buildApp } from './http/app';
+import { withFeedNudges } from './app/order-feed';
+import { buildApp, createOrderFeed } from './http/app';
 import { relayPublishObserver, withStoreMetrics } from './infra/metrics';
 import { createOutboxRelay } from './infra/outbox-relay';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from './infra/queues';
@@ -27,15 +27,12 @@ async function main(): Promise<void> {
   let relay: OutboxRelay | null = null;
   let consumer: StatusConsumer | null = null;
   let unwatchOutbox: (() => void) | undefined;
-  // Shared by the HTTP side (new orders, deletes, the SSE stream) and the order-status consumer.
-  const orderEvents = new OrderEventBus({
-    bufferSize: config.SSE_REPLAY_EVENTS,
-    onListenerError: (err) => app.log.error({ err }, 'live order update listener failed'),
-  });
+  // This replica's tail of the shared change feed: the SSE streams and load runs read it.
+  const orderFeed = createOrderFeed(store, config, (err, what) => app.log.error({ err }, what));
   const relayLag = new RelayLag();
   const loadRuns = new LoadRuns({
     store,
-    events: orderEvents,
+    events: orderFeed,
     taxRateBps: config.TAX_RATE_BPS,
     now: () => new Date(),
     nudgeRelay: () => relay?.nudge(),
@@ -53,7 +50,7 @@ async function main(): Promise<void> {
     store,
     logger: loggerOptions('order-service', config.LOG_LEVEL),
     onOrderPlaced: () => relay?.nudge(),
-    orderEvents,
+    orderFeed,
     relayLag,
     loadRuns,
     publishInline: (message) => sendInline(sqs, queues, message),
@@ -121,9 +118,8 @@ async function main(): Promise<void> {
   consumer = createStatusConsumer({
     sqs,
     queueUrl: queues[QueueKey.orderStatus].url,
-    store: withStoreMetrics(store, app.metrics),
+    store: withFeedNudges(withStoreMetrics(store, app.metrics), orderFeed),
     log: log.child({ component: 'order-status-consumer' }),
-    events: orderEvents,
     onApplied: (applied) => loadRuns.observeStatus(applied),
   });
   relay.start();

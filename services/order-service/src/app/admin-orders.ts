@@ -1,6 +1,5 @@
 import type { OrderStatus } from '@oms/contracts';
 import { NotFoundError } from './errors';
-import type { OrderEventPublisher } from './order-events';
 import { toPageRequest, toPageResult, type PageQuery, type PageResult } from './paging';
 import type { Order, OrderStore } from './ports';
 
@@ -33,9 +32,8 @@ export async function searchOrders(store: OrderStore, filters: AdminOrderFilters
  * An admin removes an order. A PENDING order's stock goes back on the shelf and its unpublished
  * event is dropped with it; an order past PENDING was (being) fulfilled, so its stock stays taken.
  */
-export async function deleteOrder(deps: { store: OrderStore; events: OrderEventPublisher }, id: string): Promise<Order> {
-  const removed = await deps.store.deleteOrder(id);
+export async function deleteOrder(store: OrderStore, id: string): Promise<Order> {
+  const removed = await store.deleteOrder(id);
   if (!removed) throw new NotFoundError('order-not-found', `order ${id} does not exist`);
-  deps.events.publish({ type: 'order.deleted', order: removed });
   return removed;
 }

@@ -27,7 +27,7 @@ const RATE_WINDOW_MS = 5_000;
 
 export interface LoadRunDeps {
   store: OrderServiceStore;
-  /** Live order events (the same bus the SSE stream reads): new orders and applied status changes. */
+  /** The order change feed (as the SSE streams read it): new orders and applied status changes on every replica. */
   events: { subscribe(listener: (event: OrderEvent) => void): () => void };
   taxRateBps: number;
   now: () => Date;

@@ -1,6 +1,5 @@
 import type { OrderStatusChangedEvent } from '@oms/contracts';
 import { isTerminal, predecessorsOf } from '../domain/order-status';
-import type { OrderEventPublisher } from './order-events';
 import type { Order, OrderStore, StatusChange } from './ports';
 
 /** The conditional update a status event asks for: only forward moves apply. */
@@ -21,23 +20,11 @@ export function toStatusChange(event: OrderStatusChangedEvent): StatusChange {
  * Applies a status event from the processing service. Only forward moves apply; a stale or
  * duplicate event (or one for an unknown order) changes nothing and returns null.
  */
-export async function applyStatusEvent(
-  store: OrderStore,
-  event: OrderStatusChangedEvent,
-  events?: OrderEventPublisher,
-): Promise<Order | null> {
-  const updated = await store.applyStatusChange(toStatusChange(event));
-  if (updated) events?.publish({ type: 'order.status-changed', order: updated });
-  return updated;
+export async function applyStatusEvent(store: OrderStore, event: OrderStatusChangedEvent): Promise<Order | null> {
+  return store.applyStatusChange(toStatusChange(event));
 }
 
 /** applyStatusEvent for a batch of events in ONE store transaction; results line up with the events. */
-export async function applyStatusEvents(
-  store: OrderStore,
-  batch: OrderStatusChangedEvent[],
-  events?: OrderEventPublisher,
-): Promise<(Order | null)[]> {
-  const updated = await store.applyStatusChanges(batch.map(toStatusChange));
-  for (const order of updated) if (order) events?.publish({ type: 'order.status-changed', order });
-  return updated;
+export async function applyStatusEvents(store: OrderStore, batch: OrderStatusChangedEvent[]): Promise<(Order | null)[]> {
+  return store.applyStatusChanges(batch.map(toStatusChange));
 }

@@ -7,7 +7,6 @@ import { priceOrder } from '../domain/pricing';
 import type { Principal } from './access-tokens';
 import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError } from './errors';
 import type { NewOutboxMessage } from '@oms/outbox';
-import type { OrderEventPublisher } from './order-events';
 import { toPageRequest, toPageResult, type PageQuery, type PageResult } from './paging';
 import type { Order, OrderLineRequest, OrderStore, PlaceOrderRequest, Product, UserStore } from './ports';
 
@@ -17,8 +16,6 @@ export interface PlaceOrderDeps {
   store: OrderStore & UserStore;
   taxRateBps: number;
   now: () => Date;
-  /** Told about each new order once it committed (live updates). */
-  events: OrderEventPublisher;
   /**
    * Benchmark baseline only (BENCH_NAIVE_PUBLISH): no outbox row; the event is sent to the queue
    * right after the commit instead, which loses it if the process dies in between.
@@ -138,7 +135,6 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
   switch (result.kind) {
     case 'created':
       if (deps.publishInline && composed) await deps.publishInline(composed);
-      deps.events.publish({ type: 'order.created', order: result.order });
       return { order: result.order, replayed: false };
     case 'replayed':
       return { order: result.order, replayed: true };

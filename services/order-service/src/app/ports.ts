@@ -6,6 +6,8 @@
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
 import type { NewOutboxMessage, OutboxStore } from '@oms/outbox';
 import type { LoadTestStore } from './load-test-ports';
+import type { OrderEventLog } from './order-events';
+import type { RateLimitCounters } from './rate-limit-counters';
 
 export interface User {
   id: string;
@@ -175,10 +177,14 @@ export interface AdminOrderQuery extends PageRequest {
   q?: string;
 }
 
+/**
+ * Every write below that changes an order also appends its event to the order change feed
+ * (OrderEventLog) in the same transaction: created, status-changed, deleted.
+ */
 export interface OrderStore {
   /**
    * ONE transaction: idempotency check, conditional stock decrement per line (stock >= qty),
-   * order insert, outbox insert. Any shortfall aborts all of it.
+   * order insert, outbox insert, feed event. Any shortfall aborts all of it.
    */
   placeOrder(req: PlaceOrderRequest): Promise<PlaceOrderResult>;
   getOrder(id: string): Promise<Order | null>;
@@ -203,6 +209,8 @@ export interface OrderServiceStore
     RefreshTokenStore,
     ProductStore,
     OrderStore,
+    OrderEventLog,
+    RateLimitCounters,
     OutboxStore {
   /** The load-run side (bulk path, wipe, history), kept apart from the order use cases. */
   readonly loadTest: LoadTestStore;

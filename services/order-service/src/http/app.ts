@@ -8,8 +8,8 @@ import type { NewOutboxMessage } from '@oms/outbox';
 import { clientErrorHandler, frameworkErrors } from '@oms/platform';
 import { AccessTokens } from '../app/access-tokens';
 import { LoadRuns } from '../app/load-runs';
-import { OrderEventBus } from '../app/order-events';
 import { withCatalogCache } from '../app/catalog-cache';
+import { OrderFeed, withFeedNudges } from '../app/order-feed';
 import type { OrderServiceStore } from '../app/ports';
 import { RelayLag, type QueueAdmin } from '../app/queue-monitor';
 import { ReadCache } from '../app/read-cache';
@@ -47,8 +47,8 @@ export interface AppDeps {
   queueReady?: () => Promise<void>;
   /** pino options (or false for silence, as in tests). */
   logger?: FastifyServerOptions['logger'];
-  /** Live order updates; main.ts shares the bus with the order-status consumer. Default: a new one. */
-  orderEvents?: OrderEventBus;
+  /** This replica's tail of the order change feed (main.ts shares it with load runs); default: a new one. The app starts and stops it. */
+  orderFeed?: OrderFeed;
   /** Queue monitor and DLQ redrive; absent = no broker (the queue list is empty). */
   queueAdmin?: QueueAdmin;
   /** Fed by the outbox relay; default: a tracker nothing feeds. */
@@ -72,6 +72,18 @@ function requestId(req: IncomingMessage): string {
 }
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
+
+/** Events read per feed query: a busy second's worth on this kind of machine. */
+const FEED_BATCH = 500;
+
+export function createOrderFeed(store: OrderServiceStore, config: OrderServiceConfig, onError: (err: unknown, what: string) => void): OrderFeed {
+  return new OrderFeed(store, {
+    pollMs: config.ORDER_FEED_POLL_MS,
+    batch: FEED_BATCH,
+    retentionMs: config.ORDER_EVENTS_RETENTION_HOURS * 3_600_000,
+    onError,
+  });
+}
 
 export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   const { config } = deps;
@@ -103,7 +115,10 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   });
   const cache = new ReadCache({ ttlMs: READ_CACHE_TTL_MS, max: READ_CACHE_MAX_ENTRIES });
   const metrics = createOrderServiceMetrics({ outbox: deps.store, cache: () => cache.stats() });
-  const store = withCatalogCache(withStoreMetrics(deps.store, metrics), cache);
+  const orderFeed = deps.orderFeed ?? createOrderFeed(deps.store, config, (err, what) => app.log.error({ err }, what));
+  app.addHook('onReady', () => orderFeed.start());
+  app.addHook('onClose', () => orderFeed.stop());
+  const store = withFeedNudges(withCatalogCache(withStoreMetrics(deps.store, metrics), cache), orderFeed);
   const ctx: RouteContext = {
     config,
     store,
@@ -111,7 +126,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     now,
     onOrderPlaced: deps.onOrderPlaced ?? (() => {}),
     queueReady: deps.queueReady ?? (async () => {}),
-    orderEvents: deps.orderEvents ?? new OrderEventBus({ bufferSize: config.SSE_REPLAY_EVENTS }),
+    orderFeed,
     queueAdmin: deps.queueAdmin ?? null,
     relayLag: deps.relayLag ?? new RelayLag(),
   };
@@ -139,6 +154,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     loginSlowdownAfter: config.LOGIN_SLOWDOWN_AFTER,
     registerPerMin: config.RATE_LIMIT_REGISTER_PER_MIN,
     refreshPerMin: config.RATE_LIMIT_REFRESH_PER_MIN,
+    counters: deps.store,
   });
   await app.register(apiDocs);
 
@@ -156,7 +172,7 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   if (config.LOAD_TEST_ENDPOINTS) {
     const loadRuns =
       deps.loadRuns ??
-      new LoadRuns({ store, events: ctx.orderEvents, taxRateBps: config.TAX_RATE_BPS, now, nudgeRelay: ctx.onOrderPlaced, purgeQueues: async () => {}, log: app.log });
+      new LoadRuns({ store, events: orderFeed, taxRateBps: config.TAX_RATE_BPS, now, nudgeRelay: ctx.onOrderPlaced, purgeQueues: async () => {}, log: app.log });
     await app.register(adminLoadRunRoutes, { ...ctx, loadRuns, prefix: '/api/admin/load-runs' });
   }
   if (config.BENCH_NAIVE_PUBLISH && deps.publishInline) {

@@ -1,5 +1,5 @@
 import type { AccessTokens } from '../app/access-tokens';
-import type { OrderEventBus } from '../app/order-events';
+import type { OrderFeed } from '../app/order-feed';
 import type { OrderServiceStore } from '../app/ports';
 import type { QueueAdmin, RelayLag } from '../app/queue-monitor';
 import type { OrderServiceConfig } from '../config';
@@ -14,8 +14,8 @@ export interface RouteContext {
   onOrderPlaced: () => void;
   /** Throws when the queue broker is unreachable (readiness). */
   queueReady: () => Promise<void>;
-  /** Live order updates: use cases publish, the SSE stream subscribes. */
-  orderEvents: OrderEventBus;
+  /** The order change feed as this replica tails it; the SSE stream subscribes. */
+  orderFeed: OrderFeed;
   /** Queue depths and DLQ redrive; null when there is no broker (some tests). */
   queueAdmin: QueueAdmin | null;
   relayLag: RelayLag;

@@ -2,7 +2,6 @@ import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@a
 import { parseEvent, type OrderStatusChangedEvent } from '@oms/contracts';
 import { failSpan, startSpan, withSpan } from '@oms/platform';
 import { Consumer } from 'sqs-consumer';
-import type { OrderEventPublisher } from '../app/order-events';
 import { applyStatusEvents } from '../app/order-status-updates';
 import type { Order, OrderStore } from '../app/ports';
 
@@ -29,12 +28,10 @@ export function createStatusConsumer(opts: {
   queueUrl: string;
   store: OrderStore;
   log: Log;
-  /** Told about each applied change (live updates). */
-  events?: OrderEventPublisher;
   /** Told about each batch's applied changes with their events (load runs time the processing windows by them). */
   onApplied?: (applied: { event: OrderStatusChangedEvent; order: Order }[]) => void;
 }): StatusConsumer {
-  const { sqs, queueUrl, store, log, events, onApplied } = opts;
+  const { sqs, queueUrl, store, log, onApplied } = opts;
 
   /** One store transaction per received batch (up to 10); what cannot be parsed is left for the DLQ. */
   const handleMessageBatch = async (messages: Message[]): Promise<Message[]> => {
@@ -60,7 +57,7 @@ export function createStatusConsumer(opts: {
     );
     let updated;
     try {
-      updated = await applyStatusEvents(store, valid.map((v) => v.event), events);
+      updated = await applyStatusEvents(store, valid.map((v) => v.event));
     } catch (err) {
       for (const span of spans) failSpan(span, err);
       throw err;

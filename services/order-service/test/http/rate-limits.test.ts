@@ -51,6 +51,21 @@ describe('order placement limit (default 5 per minute per user)', () => {
     expect(stock).toBe(100 - 5 - 1);
   });
 
+  it('holds across replicas on one database: 12 concurrent orders through two apps, exactly 5 accepted', async () => {
+    const one = await harness();
+    const two = await harness({ SQLITE_PATH: one.config.SQLITE_PATH });
+    const admin = (await adminLogin(one.call)).token;
+    const product = await createProduct(one.call, admin, { stock: 100 });
+    const shopper = await registerAndLogin(one.call);
+    const results = await Promise.all(
+      Array.from({ length: 12 }, (_, i) =>
+        (i % 2 ? two : one).call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }),
+      ),
+    );
+    expect(results.map((r) => r.statusCode).sort()).toEqual([...Array(5).fill(201), ...Array(7).fill(429)]);
+    expect(json(await two.call({ url: `/api/products/${product.id}` })).stock).toBe(95);
+  });
+
   it('0 turns the limit off', async () => {
     const h = await harness({ RATE_LIMIT_ORDERS_PER_MIN: '0' });
     const admin = (await adminLogin(h.call)).token;

@@ -6,7 +6,6 @@ import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient
 import { QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
 import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import { createSqsClient, makeEvent } from '@oms/platform';
-import { OrderEventBus } from '../../src/app/order-events';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../src/infra/queues';
 import { createSqsQueueAdmin } from '../../src/infra/sqs-queue-admin';
 import { createStatusConsumer, type StatusConsumer } from '../../src/infra/status-consumer';
@@ -35,7 +34,6 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
   let consumer: StatusConsumer;
   let h: Harness;
   let admin: string;
-  const bus = new OrderEventBus({ bufferSize: 100 });
   const suffix = randomUUID().slice(0, 8);
   const names = { QUEUE_ORDERS: `orders-${suffix}`, QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`, QUEUE_ORDER_STATUS: `order-status-${suffix}` };
 
@@ -45,10 +43,10 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
     queues = await ensureOrderServiceQueues(sqs, names, quiet);
     h = await startHarness({
       env: { RATE_LIMIT_ORDERS_PER_MIN: '0', RATE_LIMIT_READS_PER_MIN: '0' },
-      deps: { orderEvents: bus, queueAdmin: createSqsQueueAdmin(sqs, Object.values(names), () => Object.values(queues)) },
+      deps: { queueAdmin: createSqsQueueAdmin(sqs, Object.values(names), () => Object.values(queues)) },
     });
     admin = (await adminLogin(h.call)).token;
-    consumer = createStatusConsumer({ sqs, queueUrl: queues[QueueKey.orderStatus].url, store: h.store, log: quiet, events: bus });
+    consumer = createStatusConsumer({ sqs, queueUrl: queues[QueueKey.orderStatus].url, store: h.store, log: quiet });
     consumer.start();
   });
 

@@ -498,6 +498,74 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
       });
     });
 
+    describe('order change feed', () => {
+      const processed = (orderId: string) => ({ orderId, to: 'PROCESSED' as const, from: ['PENDING' as const], processedAt: at(7000), processingTimeMs: 70, failureReason: null });
+
+      it('records created, status-changed and deleted in the same transaction as the change, in sequence order', async () => {
+        const start = await store.lastOrderEventSeq();
+        const p = await addProduct({ stock: 3 });
+        const a = await placeCreated(store, { user, lines: [[p, 1]] });
+        const b = await placeCreated(store, { user, lines: [[p, 1]] });
+        expect(await store.placeOrder(orderRequest({ user, lines: [[p, 5]] }))).toMatchObject({ kind: 'insufficient-stock' });
+        await store.applyStatusChange(processed(a.id));
+        expect(await store.applyStatusChange(processed(a.id))).toBeNull(); // a duplicate records nothing
+        await store.applyStatusChanges([processed(b.id)]);
+        await store.deleteOrder(a.id);
+        expect(await store.deleteOrder(a.id)).toBeNull();
+
+        const page = await store.readOrderEvents(start, 100);
+        expect(page.more).toBe(false);
+        const seqs = page.events.map((e) => e.seq);
+        expect(seqs).toEqual([...seqs].sort((x, y) => x - y));
+        expect(new Set(seqs).size).toBe(seqs.length);
+        expect(page.upTo).toBe(await store.lastOrderEventSeq());
+        // a's created and status events are left out: a was deleted since, and its deletion says so.
+        expect(page.events.map((e) => [e.type, e.type === 'order.deleted' ? e.orderId : e.order.id])).toEqual([
+          ['order.created', b.id],
+          ['order.status-changed', b.id],
+          ['order.deleted', a.id],
+        ]);
+        const [created, changed, deleted] = page.events;
+        // Each event carries the order as that change left it, not as it is now.
+        expect(created).toMatchObject({ order: { ...b, status: 'PENDING' } });
+        expect(changed).toMatchObject({ order: { ...b, status: 'PROCESSED', processedAt: at(7000), processingTimeMs: 70 } });
+        expect(deleted).toEqual({ seq: expect.any(Number), type: 'order.deleted', orderId: a.id, userId: user.id });
+        expect(page.events.map((e) => e.seq)).toEqual([start + 2, start + 4, start + 5]);
+      });
+
+      it('pages by sequence and prunes the oldest events without ever reusing a sequence', async () => {
+        const p = await addProduct({ stock: 10 });
+        for (let i = 0; i < 5; i++) await placeCreated(store, { user, lines: [[p, 1]] });
+        const last = await store.lastOrderEventSeq();
+        const first = (await store.firstOrderEventSeq())!;
+        const head = await store.readOrderEvents(first - 1, 2);
+        expect(head).toMatchObject({ more: true, upTo: first + 1 });
+        expect((await store.readOrderEvents(head.upTo, 10)).events.map((e) => e.seq)).toEqual([first + 2, first + 3, first + 4]);
+
+        expect(await store.pruneOrderEvents(new Date(Date.now() - 3_600_000), 100)).toBe(0); // all younger
+        expect(await store.pruneOrderEvents(new Date(Date.now() + 1000), 2)).toBe(2);
+        expect(await store.firstOrderEventSeq()).toBe(first + 2);
+        expect(await store.pruneOrderEvents(new Date(Date.now() + 1000), 100)).toBe(3);
+        expect(await store.firstOrderEventSeq()).toBeNull();
+        expect(await store.lastOrderEventSeq()).toBe(last);
+        await placeCreated(store, { user, lines: [[p, 1]] });
+        expect((await store.readOrderEvents(0, 10)).events.map((e) => e.seq)).toEqual([last + 1]);
+      });
+    });
+
+    describe('rate-limit counters', () => {
+      it('counts hits per key in fixed windows that restart once ended', async () => {
+        const key = `k-${uid()}`;
+        const t = Date.now();
+        expect(await store.hitRateLimit(key, 60_000, new Date(t))).toEqual({ count: 1, resetAt: new Date(t + 60_000) });
+        expect(await store.hitRateLimit(key, 60_000, new Date(t + 10))).toEqual({ count: 2, resetAt: new Date(t + 60_000) });
+        expect(await store.hitRateLimit(`other-${key}`, 60_000, new Date(t + 10))).toMatchObject({ count: 1 });
+        const [x, y] = await Promise.all([store.hitRateLimit(key, 60_000, new Date(t + 20)), store.hitRateLimit(key, 60_000, new Date(t + 20))]);
+        expect([x.count, y.count].sort()).toEqual([3, 4]);
+        expect(await store.hitRateLimit(key, 60_000, new Date(t + 60_000))).toEqual({ count: 1, resetAt: new Date(t + 120_000) });
+      });
+    });
+
     describe('recentProcessingTimes', () => {
       it('returns the processing times of PROCESSED orders since a time, newest first, bounded', async () => {
         const p = await addProduct({ stock: 100 });

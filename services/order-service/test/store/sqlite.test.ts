@@ -1,10 +1,11 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type Database from 'better-sqlite3';
+import Database from 'better-sqlite3';
 import { OrderServiceEnv } from '../../src/config';
 import { openStore } from '../../src/store';
 import { openSqliteOrderStore } from '../../src/store/sqlite';
+import { FEED_SQL } from '../../src/store/sqlite/sqlite-order-store';
 import { describeLoadTestStoreContract } from './load-test-store.contract';
 import { describeOrderStoreContract } from './order-store.contract';
 
@@ -53,5 +54,32 @@ describe('SQLite store specifics', () => {
       await expect(store.searchOrders({ limit: 5, after: null, q })).resolves.toEqual({ items: [], next: null });
     }
     await store.close();
+  });
+});
+
+describe('SQLite query plans of the feed and rate-limit statements', () => {
+  it('reads, prunes and counts through primary keys and the reset index: O(rows touched), no unbounded scan', async () => {
+    const file = path.join(dir, 'plans.sqlite');
+    (await openSqliteOrderStore(file)).close();
+    const db = new Database(file, { readonly: true });
+    const plan = (sql: string, params: unknown) =>
+      (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((r) => r.detail);
+    try {
+      expect(plan(FEED_SQL.orderEventsAfter, [0, 10])).toEqual([
+        'SEARCH e USING INTEGER PRIMARY KEY (rowid>?)',
+        'SEARCH o USING INDEX sqlite_autoindex_orders_1 (id=?) LEFT-JOIN',
+      ]);
+      const prune = plan(FEED_SQL.pruneOrderEvents, { limit: 10, before: 0 });
+      expect(prune).toContain('SEARCH order_events USING INTEGER PRIMARY KEY (rowid=?)');
+      expect(prune).toContain('SCAN order_events'); // under the inner LIMIT: the oldest `limit` rows in rowid order
+      expect(prune.join('\n')).not.toMatch(/TEMP B-TREE/);
+      expect(plan(FEED_SQL.pruneRateLimits, { now: 0, limit: 10 })).toEqual([
+        'SEARCH rate_limits USING PRIMARY KEY (key=?)',
+        'LIST SUBQUERY 1',
+        'SEARCH rate_limits USING COVERING INDEX rate_limits_reset (reset_at<?)',
+      ]);
+    } finally {
+      db.close();
+    }
   });
 });

@@ -1,7 +1,8 @@
-import rateLimit, { normalizeIP } from '@fastify/rate-limit';
+import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../app/errors';
+import type { RateLimitCounters } from '../../app/rate-limit-counters';
 
 /** Requests per minute; 0 turns that limit off. */
 export interface RateLimitSettings {
@@ -14,6 +15,8 @@ export interface RateLimitSettings {
   loginSlowdownAfter: number;
   registerPerMin: number;
   refreshPerMin: number;
+  /** Where the counters live: the service's database, shared by every replica. */
+  counters: RateLimitCounters;
 }
 
 interface Limiter {
@@ -29,6 +32,24 @@ const SLOWDOWN_BASE_MS = 250;
 const SLOWDOWN_MAX_MS = 8_000;
 /** The slowdown counter only counts; it never refuses. */
 const UNCAPPED = Number.MAX_SAFE_INTEGER;
+const PRUNE_EVERY_MS = 60_000;
+
+/** @fastify/rate-limit's custom store interface over the database counters (one store for every limit: keys carry the limit's name). */
+function databaseStore(counters: RateLimitCounters): FastifyRateLimitStoreCtor {
+  return class DatabaseRateLimitStore implements FastifyRateLimitStore {
+    incr(key: string, callback: (error: Error | null, result?: { current: number; ttl: number }) => void, timeWindow: number): void {
+      const now = new Date();
+      counters.hitRateLimit(key, timeWindow, now).then(
+        ({ count, resetAt }) => callback(null, { current: count, ttl: Math.max(0, resetAt.getTime() - now.getTime()) }),
+        (err: unknown) => callback(err instanceof Error ? err : new Error(String(err))),
+      );
+    }
+
+    child(): FastifyRateLimitStore {
+      return this;
+    }
+  };
+}
 
 const userOrIp = (request: FastifyRequest) => (request.principal ? `user:${request.principal.userId}` : `ip:${normalizeIP(request.ip)}`);
 const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
@@ -48,16 +69,23 @@ const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
  * one account's attempts from all addresses are never refused, only slowed down (doubling delays
  * past `loginSlowdownAfter` a minute), so a spread-out guessing attack cannot lock its owner out.
  *
- * Counters live in this process's memory (an LRU of 5000 keys per limit). Several replicas would
- * each allow the full quota: give them a shared store (@fastify/rate-limit's `redis` option) so a
- * quota is global.
+ * Counters live in the service's database (one upsert per counted request, in the same group
+ * commit as the orders of that moment), so the quotas hold whatever the number of replicas.
+ * Expired counters are pruned every minute (MongoDB: its TTL index).
  */
 const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
-  await app.register(rateLimit, { global: false });
+  await app.register(rateLimit, { global: false, store: databaseStore(s.counters) });
+  const prune = setInterval(() => {
+    void (async () => {
+      while ((await s.counters.pruneRateLimits(new Date(), 1000)) === 1000);
+    })().catch((err: unknown) => app.log.warn({ err }, 'pruning rate-limit counters failed'));
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+  app.addHook('onClose', async () => clearInterval(prune));
 
   const limiter = (name: string, perMin: number, key: (request: FastifyRequest) => string): Limiter[] =>
     perMin > 0
-      ? [{ name, check: app.createRateLimit({ max: perMin, timeWindow: WINDOW_MS, keyGenerator: key }) }]
+      ? [{ name, check: app.createRateLimit({ max: perMin, timeWindow: WINDOW_MS, keyGenerator: (request) => `${name}|${key(request)}` }) }]
       : [];
   const orders = limiter('order placement', s.ordersPerMin, userOrIp);
   const reads = limiter('read', s.readsPerMin, userOrIp);
@@ -69,7 +97,7 @@ const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
   const register = limiter('registration per IP', s.registerPerMin, ipOf);
   const refresh = limiter('token refresh per IP', s.refreshPerMin, ipOf);
   const loadRunControl = limiter('load-run control', LOAD_RUN_CONTROL_PER_MIN, userOrIp);
-  const loginAttempts = app.createRateLimit({ max: UNCAPPED, timeWindow: WINDOW_MS, keyGenerator: loginEmail });
+  const loginAttempts = app.createRateLimit({ max: UNCAPPED, timeWindow: WINDOW_MS, keyGenerator: (request) => `login attempts|${loginEmail(request)}` });
 
   const limitsFor = (method: string, url: string): Limiter[] => {
     const path = url.length > 1 ? url.replace(/\/$/, '') : url;

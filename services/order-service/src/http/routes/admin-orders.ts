@@ -25,7 +25,7 @@ const AdminOrdersQuery = PageQuery.extend({
 }).refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be later than from' });
 
 /** Every shopper's orders for admins: search and keyset paging, and removal. */
-const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, orderEvents }) => {
+const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store }) => {
   app.addHook('onRequest', app.requireAdmin);
 
   const searchSchema = {
@@ -42,7 +42,7 @@ const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { stor
 
   const deleteSchema = { summary: 'Delete an order (a PENDING one gives its stock back)', operationId: 'deleteOrder', tags: ['admin'], security: BEARER, params: IdParams, response: { 204: z.null() } };
   app.delete('/:id', { schema: deleteSchema }, async (request, reply) => {
-    await deleteOrder({ store, events: orderEvents }, request.params.id);
+    await deleteOrder(store, request.params.id);
     return reply.code(204).send(null);
   });
 };

@@ -22,7 +22,7 @@ const benchNaiveOrderRoutes: FastifyPluginAsyncZod<RouteContext & { publishInlin
 
   app.post('/', { schema: { hide: true, body: PlaceOrderBody, response: { 201: OrderDto } } }, async (request, reply) => {
     const { order } = await placeOrder(
-      { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now, events: ctx.orderEvents, publishInline: ctx.publishInline },
+      { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now, publishInline: ctx.publishInline },
       { userId: principalOf(request).userId, idempotencyKey: null, items: request.body.items },
     );
     return reply.code(201).send(toOrderDto(order));

@@ -2,7 +2,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
 import { AppError, UnauthorizedError } from '../../app/errors';
-import type { SequencedOrderEvent } from '../../app/order-events';
+import type { OrderEvent } from '../../app/order-events';
 import { toAdminOrderDto } from '../admin-dto';
 import type { RouteContext } from '../context';
 import { bearerToken } from '../plugins/authentication';
@@ -32,17 +32,22 @@ interface LiveStream {
   end(): void;
 }
 
-const frame = (id: string, event: string, data: unknown) => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const frame = (id: number, event: string, data: unknown) => `id: ${id}\nevent: ${event}\ndata: ${JSON.stringify(data)}\n\n`;
+const ownerOf = (event: OrderEvent) => (event.type === 'order.deleted' ? event.userId : event.order.userId);
+/** Feed rows read per replay query. */
+const REPLAY_PAGE = 500;
 
 /**
  * GET /api/orders/stream: Server-Sent Events with this shopper's order updates (an admin gets all):
  * `order.created`, `order.status-changed` (data: the order JSON) and `order.deleted` (data: {id}).
- * Each event has an id; a reconnect with Last-Event-ID gets what it missed from the replay ring, or
- * a `reload` event when that is no longer there. Heartbeat comments keep proxies from timing out.
+ * The events come from the order change feed every replica tails, and an event's id is its sequence
+ * there: a reconnect with Last-Event-ID, to this replica or any other, after a restart too, gets
+ * exactly what it missed (read from the feed), or a `reload` event when that is no longer kept or
+ * is more than SSE_REPLAY_EVENTS. Heartbeat comments keep proxies from timing out.
  * The stream ends when the access token expires, so it never outlives its credential.
  */
 const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
-  const { orderEvents: bus, tokens, config, now } = ctx;
+  const { orderFeed: feed, store, tokens, config, now } = ctx;
   const open = new Set<LiveStream>();
   const perUser = new Map<string, number>();
 
@@ -57,16 +62,24 @@ const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
   app.addHook('onClose', async () => clearInterval(heartbeat));
 
   // Serialised once per event and audience, however many streams carry it.
-  const frames = { admin: new WeakMap<SequencedOrderEvent, string>(), owner: new WeakMap<SequencedOrderEvent, string>() };
-  const frameOf = (event: SequencedOrderEvent, admin: boolean): string => {
+  const frames = { admin: new WeakMap<OrderEvent, string>(), owner: new WeakMap<OrderEvent, string>() };
+  const frameOf = (event: OrderEvent, admin: boolean): string => {
     const cache = admin ? frames.admin : frames.owner;
     let text = cache.get(event);
     if (text === undefined) {
-      const data = event.type === 'order.deleted' ? { id: event.order.id } : admin ? toAdminOrderDto(event.order) : toOrderDto(event.order);
-      text = frame(event.id, event.type, data);
+      const data = event.type === 'order.deleted' ? { id: event.orderId } : admin ? toAdminOrderDto(event.order) : toOrderDto(event.order);
+      text = frame(event.seq, event.type, data);
       cache.set(event, text);
     }
     return text;
+  };
+
+  /** Whether the events after `after` are all still in the feed and few enough to replay. */
+  const replayable = async (after: number, tail: number): Promise<boolean> => {
+    if (after > tail) return after <= (await store.lastOrderEventSeq()); // else: an id this feed never gave out
+    if (tail - after > config.SSE_REPLAY_EVENTS) return false;
+    const first = await store.firstOrderEventSeq();
+    return after === tail || (first !== null && after >= first - 1);
   };
 
   app.get(
@@ -112,10 +125,18 @@ const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
           if (!res.writableEnded) res.end();
         },
       };
-      // Subscribe first, flush after: nothing published from here on can be missed.
-      const unsubscribe = bus.subscribe((event) => {
-        if (admin || event.order.userId === userId) stream.send(frameOf(event, admin));
-      });
+      // Subscribe first, read the replay after: nothing the feed hands out from here on can be missed.
+      // Live events wait in `held` until the replay is out; `sent` (the highest sequence this stream
+      // has accounted for) drops what the replay already covered, so none arrives twice.
+      let held: OrderEvent[] | null = [];
+      let sent = feed.position();
+      const deliver = (event: OrderEvent, out: (chunk: string) => void) => {
+        if (event.seq <= sent) return;
+        sent = event.seq;
+        if (admin || ownerOf(event) === userId) out(frameOf(event, admin));
+      };
+      const unsubscribe = feed.subscribe((event) => (held ? held.push(event) : deliver(event, stream.send)));
+      const tail = sent;
       open.add(stream);
       perUser.set(userId, (perUser.get(userId) ?? 0) + 1);
       const expiry = setTimeout(() => stream.end(), Math.min(MAX_TIMER_MS, Math.max(0, expiresAtMs - now().getTime())));
@@ -135,14 +156,29 @@ const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
 
       let head = `: connected\nretry: ${SSE_RETRY_MS}\n\n`;
       const lastEventId = request.headers['last-event-id'];
-      const replay = lastEventId ? bus.since(lastEventId) : null;
-      if (replay?.kind === 'gap') {
-        head += frame(bus.lastId(), 'reload', { reason: 'missed events are no longer available; reload the orders' });
-      } else {
-        for (const event of replay?.events ?? []) if (admin || event.order.userId === userId) head += frameOf(event, admin);
-        // An id-only block: no event fires, but a reconnect resumes from here.
-        head += `id: ${bus.lastId()}\n\n`;
+      let resumed: 'no' | 'replayed' | 'reload' = 'no';
+      if (lastEventId !== undefined) {
+        const after = /^\d{1,15}$/.test(lastEventId) ? Number(lastEventId) : null;
+        if (after === null || !(await replayable(after, tail))) {
+          resumed = 'reload';
+          // The client reloads what is stored now, so it resumes from the newest event, not this tail's.
+          sent = Math.max(tail, await store.lastOrderEventSeq());
+          head += frame(sent, 'reload', { reason: 'missed events are no longer available; reload the orders' });
+        } else {
+          resumed = 'replayed';
+          // Another replica's tail may be ahead of this one's: its events up to `after` are not sent again.
+          sent = after;
+          for (let at = after; at < tail; ) {
+            const page = await store.readOrderEvents(at, REPLAY_PAGE);
+            for (const event of page.events) deliver(event, (chunk) => (head += chunk));
+            at = page.upTo;
+            if (!page.more) break;
+          }
+          sent = Math.max(sent, tail);
+        }
       }
+      // An id-only block: no event fires, but a reconnect resumes from here.
+      head += `id: ${sent}\n\n`;
 
       reply.hijack();
       request.raw.socket.setNoDelay(true);
@@ -156,7 +192,10 @@ const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
         'x-accel-buffering': 'no',
       });
       stream.send(head);
-      request.log.info({ userId, admin, resumed: replay?.kind ?? 'no' }, 'live stream opened');
+      const waiting = held;
+      held = null;
+      for (const event of waiting) deliver(event, stream.send);
+      request.log.info({ userId, admin, resumed }, 'live stream opened');
       if (request.raw.socket.destroyed) cleanup();
     },
   );

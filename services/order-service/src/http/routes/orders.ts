@@ -63,7 +63,7 @@ const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     },
     async (request, reply) => {
       const { order, replayed } = await placeOrder(
-        { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now, events: ctx.orderEvents },
+        { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now },
         {
           userId: principalOf(request).userId,
           idempotencyKey: request.headers['idempotency-key'] ?? null,

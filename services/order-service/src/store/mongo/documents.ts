@@ -1,5 +1,6 @@
 import { Schema } from 'mongoose';
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
+import type { OrderEventType } from '../../app/order-events';
 import type { Order, OrderLine, PlaceOrderRequest, Product, RefreshToken, User } from '../../app/ports';
 
 /**
@@ -210,3 +211,53 @@ orderSchema.index({ status: 1, processedAt: 1 }, { name: 'orders_processed' });
 orderSchema.index({ 'items.name': 1 }, { name: 'orders_item_name' });
 orderSchema.index({ 'items.sku': 1 }, { name: 'orders_item_sku' });
 orderSchema.index({ username: 1 }, { name: 'orders_username' });
+
+/** An entry of the order change feed; _id is its sequence (from the `order_counters` document of the same name). */
+export interface OrderEventDoc {
+  _id: number;
+  type: OrderEventType;
+  orderId: string;
+  userId: string;
+  status: OrderStatus;
+  processedAt: Date | null;
+  processingTimeMs: number | null;
+  failureReason: string | null;
+  at: Date;
+}
+
+export const toOrderEventDoc = (seq: number, type: OrderEventType, o: Order, at: Date): OrderEventDoc => ({
+  _id: seq,
+  type,
+  orderId: o.id,
+  userId: o.userId,
+  status: o.status,
+  processedAt: o.processedAt,
+  processingTimeMs: o.processingTimeMs,
+  failureReason: o.failureReason,
+  at,
+});
+
+export const orderEventSchema = new Schema<OrderEventDoc>(
+  {
+    _id: int,
+    type: str,
+    orderId: str,
+    userId: str,
+    status: str,
+    processedAt: { type: Date, default: null },
+    processingTimeMs: { type: Number, default: null },
+    failureReason: { type: String, default: null },
+    at: date,
+  },
+  options,
+);
+
+/** A rate-limit counter; the TTL index removes it once its window has ended. */
+export interface RateLimitDoc {
+  _id: string;
+  count: number;
+  resetAt: Date;
+}
+
+export const rateLimitSchema = new Schema<RateLimitDoc>({ _id: str, count: int, resetAt: date }, options);
+rateLimitSchema.index({ resetAt: 1 }, { name: 'rate_limits_ttl', expireAfterSeconds: 0 });

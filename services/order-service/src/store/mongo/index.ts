@@ -1,7 +1,20 @@
 import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/src/mongo';
 import { connectMongo, ensureCollection, type MongoConnectOptions } from '@oms/platform/src/mongo';
 import type { OrderServiceStore } from '../../app/ports';
-import { orderSchema, productSchema, refreshTokenSchema, userSchema, type OrderDoc, type ProductDoc, type RefreshTokenDoc, type UserDoc } from './documents';
+import {
+  orderEventSchema,
+  orderSchema,
+  productSchema,
+  rateLimitSchema,
+  refreshTokenSchema,
+  userSchema,
+  type OrderDoc,
+  type OrderEventDoc,
+  type ProductDoc,
+  type RateLimitDoc,
+  type RefreshTokenDoc,
+  type UserDoc,
+} from './documents';
 import { MongoLoadTestStore } from './load-test-store';
 import { MongoOrderStore } from './order-store';
 
@@ -20,6 +33,8 @@ export async function openMongoOrderStore(uri: string, opts: MongoStoreOptions =
       refreshTokens: conn.model<RefreshTokenDoc>('RefreshToken', refreshTokenSchema, 'refresh_tokens'),
       products: conn.model<ProductDoc>('Product', productSchema, 'products'),
       orders: conn.model<OrderDoc>('Order', orderSchema, 'orders'),
+      orderEvents: conn.model<OrderEventDoc>('OrderEvent', orderEventSchema, 'order_events'),
+      rateLimits: conn.model<RateLimitDoc>('RateLimit', rateLimitSchema, 'rate_limits'),
     };
     for (const model of Object.values(models)) await ensureCollection(model);
     const outbox = await MongoOutbox.open(conn, 'order_outbox', opts);

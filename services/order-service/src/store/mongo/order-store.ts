@@ -19,9 +19,11 @@ import {
   type StatusChange,
   type User,
 } from '../../app/ports';
+import type { OrderEvent, OrderEventPage, OrderEventType } from '../../app/order-events';
 import {
   toOrder,
   toOrderDoc,
+  toOrderEventDoc,
   toProduct,
   toProductDoc,
   toRefreshToken,
@@ -29,7 +31,9 @@ import {
   toUser,
   toUserDoc,
   type OrderDoc,
+  type OrderEventDoc,
   type ProductDoc,
+  type RateLimitDoc,
   type RefreshTokenDoc,
   type UserDoc,
 } from './documents';
@@ -49,7 +53,13 @@ export interface OrderServiceModels {
   refreshTokens: Model<RefreshTokenDoc>;
   products: Model<ProductDoc>;
   orders: Model<OrderDoc>;
+  orderEvents: Model<OrderEventDoc>;
+  rateLimits: Model<RateLimitDoc>;
 }
+
+/** Sequence counters: { _id: 'order_events', seq }. */
+const COUNTERS = 'order_counters';
+const ORDER_EVENTS = 'order_events';
 
 /** Mirrors the SQLite adapter method by method. */
 export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements OrderServiceStore {
@@ -205,7 +215,21 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     const { order, outbox } = req.compose(products);
     await this.m.orders.create([toOrderDoc(order, req)], { session });
     if (!req.skipOutbox) await this.outbox.insert(outbox, session);
+    await this.recordEvent('order.created', order, session);
     return { kind: 'created', order };
+  }
+
+  /**
+   * Appends to the change feed inside the caller's transaction. The counter document is written
+   * by every such transaction, so they conflict on it and commit one after another: sequence order
+   * is commit order, and a reader polling by sequence never sees a later event before an earlier.
+   */
+  private async recordEvent(type: OrderEventType, order: Order, session: mongoose.ClientSession): Promise<void> {
+    const counter = await database(this.conn)
+      .collection<{ _id: string; seq: number }>(COUNTERS)
+      .findOneAndUpdate({ _id: ORDER_EVENTS }, { $inc: { seq: 1 } }, { upsert: true, returnDocument: 'after', session });
+    if (!counter) throw new Error('order event counter not returned');
+    await this.m.orderEvents.create([toOrderEventDoc(counter.seq, type, order, new Date())], { session });
   }
 
   async getOrder(id: string): Promise<Order | null> {
@@ -229,7 +253,8 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
   }
 
   async applyStatusChange(change: StatusChange): Promise<Order | null> {
-    return this.applyStatusIn(change, null);
+    const [updated] = await this.applyStatusChanges([change]);
+    return updated ?? null;
   }
 
   /** One transaction; the changes run one after another, as operations inside a transaction must. */
@@ -241,7 +266,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     }, TRANSACTION_OPTIONS);
   }
 
-  private async applyStatusIn(change: StatusChange, session: mongoose.ClientSession | null): Promise<Order | null> {
+  private async applyStatusIn(change: StatusChange, session: mongoose.ClientSession): Promise<Order | null> {
     const doc = await this.m.orders
       .findOneAndUpdate(
         { _id: change.orderId, status: mongoose.trusted({ $in: change.from }) },
@@ -256,7 +281,10 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
         { returnDocument: 'after', lean: true, session },
       )
       .exec();
-    return doc ? toOrder(doc) : null;
+    if (!doc) return null;
+    const order = toOrder(doc);
+    await this.recordEvent('order.status-changed', order, session);
+    return order;
   }
 
   async deleteOrder(id: string): Promise<Order | null> {
@@ -271,6 +299,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
         }
       }
       await this.outbox.deleteUnpublished(id, session);
+      await this.recordEvent('order.deleted', order, session);
       return order;
     }, TRANSACTION_OPTIONS);
   }
@@ -284,6 +313,98 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
       .lean()
       .exec();
     return docs.map((d) => d.processingTimeMs).filter((ms): ms is number => ms !== null);
+  }
+
+  // ---- order change feed
+
+  async readOrderEvents(afterSeq: number, limit: number): Promise<OrderEventPage> {
+    const docs = await this.m.orderEvents
+      .find({ _id: mongoose.trusted({ $gt: afterSeq }) })
+      .sort({ _id: 1 })
+      .limit(limit)
+      .lean()
+      .exec();
+    const ids = [...new Set(docs.filter((d) => d.type !== 'order.deleted').map((d) => d.orderId))];
+    const orders = ids.length === 0 ? [] : await this.m.orders.find({ _id: mongoose.trusted({ $in: ids }) }).lean().exec();
+    const byId = new Map(orders.map((o) => [o._id, toOrder(o)]));
+    const events: OrderEvent[] = [];
+    for (const d of docs) {
+      if (d.type === 'order.deleted') {
+        events.push({ seq: d._id, type: d.type, orderId: d.orderId, userId: d.userId });
+        continue;
+      }
+      const now = byId.get(d.orderId);
+      if (!now) continue; // deleted since; its order.deleted follows
+      const { status, processedAt, processingTimeMs, failureReason } = d;
+      events.push({ seq: d._id, type: d.type, order: { ...now, status, processedAt, processingTimeMs, failureReason } });
+    }
+    return { events, upTo: docs.at(-1)?._id ?? afterSeq, more: docs.length === limit };
+  }
+
+  async lastOrderEventSeq(): Promise<number> {
+    const counter = await database(this.conn).collection<{ _id: string; seq: number }>(COUNTERS).findOne({ _id: ORDER_EVENTS });
+    return counter?.seq ?? 0;
+  }
+
+  async firstOrderEventSeq(): Promise<number | null> {
+    const first = await this.m.orderEvents.findOne().sort({ _id: 1 }).select({ _id: 1 }).lean().exec();
+    return first?._id ?? null;
+  }
+
+  /** The oldest `limit` events only, as on SQLite: O(limit) however long the feed is. */
+  async pruneOrderEvents(before: Date, limit: number): Promise<number> {
+    const oldest = await this.m.orderEvents.find().sort({ _id: 1 }).limit(limit).select({ _id: 1, at: 1 }).lean().exec();
+    const ids = oldest.filter((d) => d.at < before).map((d) => d._id);
+    if (ids.length === 0) return 0;
+    const { deletedCount } = await this.m.orderEvents.deleteMany({ _id: mongoose.trusted({ $in: ids }) });
+    return deletedCount;
+  }
+
+  /** A wake-up only: the sequence is the resume position, so a broken or missing change stream (jongodb) loses nothing. */
+  watchOrderEvents(onChange: () => void, onError: (err: unknown) => void): () => void {
+    const stream = this.m.orderEvents.watch([{ $match: { operationType: 'insert' } }, { $project: { operationType: 1 } }]);
+    stream.on('change', () => onChange());
+    stream.on('error', (err: unknown) => {
+      onError(err);
+      void stream.close().catch(() => undefined);
+    });
+    return () => void stream.close().catch(() => undefined);
+  }
+
+  // ---- rate limits
+
+  /** One atomic upsert; the window restarts when the stored one has ended. Expired counters go by the TTL index. */
+  async hitRateLimit(key: string, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }> {
+    const live = { $gt: ['$resetAt', now] };
+    const hit = () =>
+      database(this.conn)
+        .collection<RateLimitDoc>(this.m.rateLimits.collection.collectionName)
+        .findOneAndUpdate(
+        { _id: key },
+        [
+          {
+            $set: {
+              count: { $cond: [live, { $add: ['$count', 1] }, 1] },
+              resetAt: { $cond: [live, '$resetAt', new Date(now.getTime() + windowMs)] },
+            },
+          },
+        ],
+        { upsert: true, returnDocument: 'after' },
+      );
+    let doc;
+    try {
+      doc = await hit();
+    } catch (err) {
+      // Two first hits on one key raced to insert it: the loser counts on the winner's document.
+      if (!isDuplicateKey(err, '_id')) throw err;
+      doc = await hit();
+    }
+    if (!doc) throw new Error('rate-limit counter not returned');
+    return { count: doc.count, resetAt: doc.resetAt };
+  }
+
+  async pruneRateLimits(): Promise<number> {
+    return 0; // the TTL index on resetAt does it
   }
 
   async setUserTier(id: string, tier: Tier): Promise<User | null> {

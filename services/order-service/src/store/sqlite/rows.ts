@@ -1,4 +1,5 @@
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
+import type { OrderEvent, OrderEventType } from '../../app/order-events';
 import type { Order, OrderLine, Product, RefreshToken, User } from '../../app/ports';
 
 export interface UserRow {
@@ -128,4 +129,45 @@ export const orderValues = (o: Order, idempotencyKey: string | null, requestHash
   idempotencyKey,
   requestHash,
   searchId,
+];
+
+/** An order_events row with its order joined in (o.* is all null when the order is gone). */
+export interface OrderEventRow extends Omit<OrderRow, 'id' | 'status' | 'processed_at' | 'processing_time_ms' | 'failure_reason'> {
+  seq: number;
+  type: OrderEventType;
+  event_order_id: string;
+  event_user_id: string;
+  event_status: OrderStatus;
+  event_processed_at: number | null;
+  event_processing_time_ms: number | null;
+  event_failure_reason: string | null;
+  id: string | null;
+}
+
+/** The event, with the order as that change left it; null for an event of an order deleted since. */
+export function toOrderEvent(r: OrderEventRow): OrderEvent | null {
+  if (r.type === 'order.deleted') return { seq: r.seq, type: r.type, orderId: r.event_order_id, userId: r.event_user_id };
+  if (r.id === null) return null;
+  const order = toOrder({
+    ...r,
+    id: r.id,
+    status: r.event_status,
+    processed_at: r.event_processed_at,
+    processing_time_ms: r.event_processing_time_ms,
+    failure_reason: r.event_failure_reason,
+  });
+  return { seq: r.seq, type: r.type, order };
+}
+
+/** The order_events values (ORDER_EVENT_COLUMNS order) recording `order` after a change. */
+export const ORDER_EVENT_COLUMNS = ['type', 'order_id', 'user_id', 'status', 'processed_at', 'processing_time_ms', 'failure_reason', 'at'] as const;
+export const orderEventValues = (type: OrderEventType, o: Order, at: number): unknown[] => [
+  type,
+  o.id,
+  o.userId,
+  o.status,
+  msOrNull(o.processedAt),
+  o.processingTimeMs,
+  o.failureReason,
+  at,
 ];

@@ -62,4 +62,27 @@ CREATE INDEX IF NOT EXISTS orders_status_page ON orders(status, created_at, id);
 DROP INDEX IF EXISTS orders_total;
 CREATE INDEX IF NOT EXISTS orders_total_page ON orders(total_cents, created_at, id);
 CREATE INDEX IF NOT EXISTS orders_processed ON orders(status, processed_at);
+
+-- The order change feed every replica tails (live updates). AUTOINCREMENT: a sequence is never
+-- reused, even once pruning has emptied the table, so a client's Last-Event-ID stays unambiguous.
+-- The order itself is joined in on read; the row keeps what a later change overwrites.
+CREATE TABLE IF NOT EXISTS order_events (
+  seq                INTEGER PRIMARY KEY AUTOINCREMENT,
+  type               TEXT NOT NULL,
+  order_id           TEXT NOT NULL,
+  user_id            TEXT NOT NULL,
+  status             TEXT NOT NULL,
+  processed_at       INTEGER,
+  processing_time_ms INTEGER,
+  failure_reason     TEXT,
+  at                 INTEGER NOT NULL
+);
+
+-- Rate-limit counters shared by every replica on this file: one fixed window per key.
+CREATE TABLE IF NOT EXISTS rate_limits (
+  key      TEXT PRIMARY KEY,
+  count    INTEGER NOT NULL,
+  reset_at INTEGER NOT NULL
+) WITHOUT ROWID;
+CREATE INDEX IF NOT EXISTS rate_limits_reset ON rate_limits(reset_at);
 `;

@@ -20,15 +20,20 @@ import {
   type StatusChange,
   type User,
 } from '../../app/ports';
+import type { OrderEvent, OrderEventPage, OrderEventType } from '../../app/order-events';
 import {
   itemsText,
   msOrNull,
   ORDER_COLUMNS,
+  ORDER_EVENT_COLUMNS,
+  orderEventValues,
   orderValues,
+  toOrderEvent,
   toOrder,
   toProduct,
   toRefreshToken,
   toUser,
+  type OrderEventRow,
   type OrderRow,
   type ProductRow,
   type RefreshTokenRow,
@@ -68,6 +73,26 @@ const AFTER = '(@afterAt IS NULL OR (created_at, id) < (@afterAt, @afterId))';
 const SEARCH_TEXTS_MAX = 32;
 
 const newestFirst = (a: OrderRow, b: OrderRow) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
+
+/** The statements on periodic and per-request paths, exported so a test pins their query plans. */
+export const FEED_SQL = {
+  // The orders row is looked up by primary key per event: a read costs O(events read).
+  orderEventsAfter: `SELECT e.seq, e.type, e.order_id AS event_order_id, e.user_id AS event_user_id, e.status AS event_status,
+      e.processed_at AS event_processed_at, e.processing_time_ms AS event_processing_time_ms,
+      e.failure_reason AS event_failure_reason, o.*
+    FROM order_events e LEFT JOIN orders o ON o.id = e.order_id AND e.type <> 'order.deleted'
+    WHERE e.seq > ? ORDER BY e.seq LIMIT ?`,
+  // Looks at the oldest `limit` rows only, so a prune costs O(limit) however long the feed is.
+  pruneOrderEvents: `DELETE FROM order_events WHERE seq IN
+    (SELECT seq FROM (SELECT seq, at FROM order_events ORDER BY seq LIMIT @limit) WHERE at < @before)`,
+  hitRateLimit: `INSERT INTO rate_limits (key, count, reset_at) VALUES (@key, 1, @resetAt)
+    ON CONFLICT (key) DO UPDATE SET
+      count = CASE WHEN reset_at <= @now THEN 1 ELSE count + 1 END,
+      reset_at = CASE WHEN reset_at <= @now THEN @resetAt ELSE reset_at END
+    RETURNING count, reset_at`,
+  pruneRateLimits: `DELETE FROM rate_limits WHERE key IN
+    (SELECT key FROM rate_limits WHERE reset_at <= @now ORDER BY reset_at LIMIT @limit)`,
+};
 
 export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements OrderServiceStore {
   private readonly stmt;
@@ -120,6 +145,14 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
         WHERE id = @orderId AND status IN (SELECT value FROM json_each(@from)) RETURNING *`),
       deleteOrder: p('DELETE FROM orders WHERE id = ? RETURNING *'),
       restoreStock: p('UPDATE products SET stock = stock + @qty WHERE id = @id'),
+      insertOrderEvent: p(`INSERT INTO order_events (${ORDER_EVENT_COLUMNS.join(', ')}) VALUES (${ORDER_EVENT_COLUMNS.map(() => '?').join(', ')})`),
+      orderEventsAfter: p(FEED_SQL.orderEventsAfter),
+      // sqlite_sequence, not max(seq): it remembers the last sequence after pruning emptied the table.
+      lastOrderEventSeq: p(`SELECT seq FROM sqlite_sequence WHERE name = 'order_events'`).pluck(),
+      firstOrderEventSeq: p('SELECT min(seq) FROM order_events').pluck(),
+      pruneOrderEvents: p(FEED_SQL.pruneOrderEvents),
+      hitRateLimit: p(FEED_SQL.hitRateLimit),
+      pruneRateLimits: p(FEED_SQL.pruneRateLimits),
       recentProcessingTimes: p(`SELECT processing_time_ms AS ms FROM orders
         WHERE status = 'PROCESSED' AND processed_at >= @since AND processing_time_ms IS NOT NULL
         ORDER BY processed_at DESC LIMIT @limit`),
@@ -139,6 +172,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
         for (const line of order.items) this.stmt.restoreStock.run({ id: line.productId, qty: line.quantity });
       }
       this.outbox.deleteUnpublished(id);
+      this.recordEvent('order.deleted', order);
       return order;
     });
     this.consumeRefreshTx = db.transaction((tokenHash: string, now: number) => {
@@ -276,7 +310,13 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
     const { order, outbox } = req.compose(products);
     this.insertOrder(order, req);
     if (!req.skipOutbox) this.outbox.insert(outbox);
+    this.recordEvent('order.created', order);
     return { kind: 'created', order };
+  }
+
+  /** Appends to the change feed inside the caller's transaction. */
+  private recordEvent(type: OrderEventType, order: Order): void {
+    this.stmt.insertOrderEvent.run(orderEventValues(type, order, Date.now()));
   }
 
   private insertOrder(order: Order, req: PlaceOrderRequest): void {
@@ -341,7 +381,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   }
 
   async applyStatusChange(change: StatusChange): Promise<Order | null> {
-    return this.applyStatusNow(change);
+    return this.writes.run(() => this.applyStatusNow(change));
   }
 
   async applyStatusChanges(changes: StatusChange[]): Promise<(Order | null)[]> {
@@ -354,7 +394,10 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
       from: JSON.stringify(change.from),
       processedAt: msOrNull(change.processedAt),
     }) as OrderRow | undefined;
-    return row ? toOrder(row) : null;
+    if (!row) return null;
+    const order = toOrder(row);
+    this.recordEvent('order.status-changed', order);
+    return order;
   }
 
   async deleteOrder(id: string): Promise<Order | null> {
@@ -364,6 +407,42 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   async recentProcessingTimes(opts: { since: Date; limit: number }): Promise<number[]> {
     const rows = this.stmt.recentProcessingTimes.all({ since: opts.since.getTime(), limit: opts.limit }) as { ms: number }[];
     return rows.map((r) => r.ms);
+  }
+
+  // ---- order change feed
+
+  async readOrderEvents(afterSeq: number, limit: number): Promise<OrderEventPage> {
+    const rows = this.stmt.orderEventsAfter.all(afterSeq, limit) as OrderEventRow[];
+    return {
+      events: rows.map(toOrderEvent).filter((e): e is OrderEvent => e !== null),
+      upTo: rows.at(-1)?.seq ?? afterSeq,
+      more: rows.length === limit,
+    };
+  }
+
+  async lastOrderEventSeq(): Promise<number> {
+    return (this.stmt.lastOrderEventSeq.get() as number | undefined) ?? 0;
+  }
+
+  async firstOrderEventSeq(): Promise<number | null> {
+    return this.stmt.firstOrderEventSeq.get() as number | null;
+  }
+
+  async pruneOrderEvents(before: Date, limit: number): Promise<number> {
+    return this.stmt.pruneOrderEvents.run({ before: before.getTime(), limit }).changes;
+  }
+
+  // ---- rate limits
+
+  /** Joins the turn's group commit: a counted request costs one statement, not one commit. */
+  async hitRateLimit(key: string, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }> {
+    const at = now.getTime();
+    const row = (await this.writes.run(() => this.stmt.hitRateLimit.get({ key, now: at, resetAt: at + windowMs }))) as { count: number; reset_at: number };
+    return { count: row.count, resetAt: new Date(row.reset_at) };
+  }
+
+  async pruneRateLimits(now: Date, limit: number): Promise<number> {
+    return this.stmt.pruneRateLimits.run({ now: now.getTime(), limit }).changes;
   }
 
   async setUserTier(id: string, tier: Tier): Promise<User | null> {
