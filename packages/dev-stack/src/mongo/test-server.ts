@@ -23,6 +23,8 @@ export const FULL_SERVER: ServerTraits = { needs: () => it };
 
 export interface MongoTestServer extends ServerTraits {
   uri: string;
+  /** Why the server lacks a capability, or null when it has it. */
+  lacks(cap: Capability): string | null;
   /** MONGODB_URI with a database of its own, so a test starts empty. */
   freshDatabaseUri(prefix: string): string;
   /** A test database's name, for connectMongo's dbName. */
@@ -39,6 +41,7 @@ export function mongoTestServer(): MongoTestServer | null {
   const freshDatabaseName = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   return {
     uri,
+    lacks: (cap) => lacks[cap] ?? null,
     needs(...caps) {
       const missing = caps.filter((c) => lacks[c] !== undefined);
       if (missing.length === 0) return it;
