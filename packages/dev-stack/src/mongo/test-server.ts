@@ -5,13 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { LACKS_ENV, type Capability, type Lacks } from './capabilities';
+import { LACKS_ENV, skipMarker, type Capability, type Lacks } from './capabilities';
 import { installFindAndModifyShim } from './find-and-modify-shim';
 
 export type TestFn = (title: string, fn: jest.ProvidesCallback, timeout?: number) => void;
-
-/** The marker the lane reads back from skipped tests' titles to report why they were skipped. */
-export const skipMarker = (caps: Capability[]) => `[skipped: needs ${caps.join(', ')}]`;
 
 export interface ServerTraits {
   /** `it` when the server has all of these, otherwise a skip whose title says what was missing. */
