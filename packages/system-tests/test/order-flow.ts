@@ -11,8 +11,11 @@ import { apiClient, caughtMails, startSuiteStack, waitFor, type Api, type ApiRes
 
 const ADMIN = { email: 'e2e-admin@oms.test', password: 'E2e-admin-password-1' };
 
-/** `storeEnv`: extra env for both services (MONGODB_URI to run them on MongoDB; none = SQLite). */
-export function describeOrderFlow(suiteName: string, storeEnv: Record<string, string> = {}): void {
+/**
+ * `storeEnv`: extra env for both services (MONGODB_URI to run them on MongoDB; none = SQLite);
+ * `processingEnv`: extra env for the processing service alone.
+ */
+export function describeOrderFlow(suiteName: string, storeEnv: Record<string, string> = {}, processingEnv: Record<string, string> = {}): void {
   let suite: SuiteStack | undefined;
   let stack: Stack | undefined;
   let api: Api;
@@ -27,7 +30,7 @@ export function describeOrderFlow(suiteName: string, storeEnv: Record<string, st
         RATE_LIMIT_READS_PER_MIN: '0',
         RATE_LIMIT_ORDERS_PER_MIN: '100',
       },
-      processing: storeEnv,
+      processing: { ...storeEnv, ...processingEnv },
     });
     stack = suite.stack;
     api = apiClient(stack.urls.order);

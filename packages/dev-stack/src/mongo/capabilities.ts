@@ -22,6 +22,10 @@ export type Capability = keyof typeof CAPABILITIES;
 export type Lacks = Partial<Record<Capability, string>>;
 export const LACKS_ENV = 'OMS_MONGO_LACKS';
 
+/** Appended to a skipped test's title; the lane reads it back to report why the test was skipped. */
+export const skipMarker = (caps: Capability[]) => `[skipped: needs ${caps.join(', ')}]`;
+export const skippedFor = (title: string): string | null => /\[skipped: needs ([\w, ]+)\]$/.exec(title)?.[1] ?? null;
+
 /** Whether the server does it; a refusal with one of okCodes is an answer, so also a yes. */
 async function supported(op: () => Promise<unknown>, okCodes: number[] = []): Promise<boolean> {
   try {

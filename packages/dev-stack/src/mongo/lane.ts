@@ -9,7 +9,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import { REPO_ROOT } from '../stack';
-import { CAPABILITIES, LACKS_ENV, probeCapabilities, type Capability } from './capabilities';
+import { CAPABILITIES, LACKS_ENV, probeCapabilities, skippedFor, type Capability } from './capabilities';
 import { JONGODB_PACKAGE, jongodbBinary, startJongodb, type Jongodb } from './jongodb';
 
 const say = (line: string) => process.stdout.write(`mongo lane: ${line}\n`);
@@ -44,7 +44,7 @@ function summarise(report: JestReport): { ran: number; failed: number; skipped: 
       if (t.status === 'passed') ran++;
       else if (t.status === 'failed') (ran++, failed++);
       else {
-        const caps = /\[skipped: needs ([\w, ]+)\]$/.exec(t.title)?.[1] ?? 'no capability marker';
+        const caps = skippedFor(t.title) ?? 'no capability marker';
         skipped.set(caps, (skipped.get(caps) ?? 0) + 1);
       }
     }

@@ -5,13 +5,10 @@
  */
 import { randomUUID } from 'node:crypto';
 import type { Connection } from 'mongoose';
-import { LACKS_ENV, type Capability, type Lacks } from './capabilities';
+import { LACKS_ENV, skipMarker, type Capability, type Lacks } from './capabilities';
 import { installFindAndModifyShim } from './find-and-modify-shim';
 
 export type TestFn = (title: string, fn: jest.ProvidesCallback, timeout?: number) => void;
-
-/** The marker the lane reads back from skipped tests' titles to report why they were skipped. */
-export const skipMarker = (caps: Capability[]) => `[skipped: needs ${caps.join(', ')}]`;
 
 export interface ServerTraits {
   /** `it` when the server has all of these, otherwise a skip whose title says what was missing. */
@@ -23,6 +20,8 @@ export const FULL_SERVER: ServerTraits = { needs: () => it };
 
 export interface MongoTestServer extends ServerTraits {
   uri: string;
+  /** Why the server lacks a capability, or null when it has it. */
+  lacks(cap: Capability): string | null;
   /** MONGODB_URI with a database of its own, so a test starts empty. */
   freshDatabaseUri(prefix: string): string;
   /** A test database's name, for connectMongo's dbName. */
@@ -39,6 +38,7 @@ export function mongoTestServer(): MongoTestServer | null {
   const freshDatabaseName = (prefix: string) => `${prefix}_${randomUUID().replace(/-/g, '').slice(0, 16)}`;
   return {
     uri,
+    lacks: (cap) => lacks[cap] ?? null,
     needs(...caps) {
       const missing = caps.filter((c) => lacks[c] !== undefined);
       if (missing.length === 0) return it;
