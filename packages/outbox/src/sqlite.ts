@@ -3,7 +3,7 @@ import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, Outbox
 
 /**
  * Idempotent, applied by the constructor. Times are epoch milliseconds. The table is the one both
- * services created before this package existed, so existing files keep working (MIGRATE adds what
+ * services created before this package existed, so existing files keep working (migrate() adds what
  * they lack). outbox_claim_order serves the claim's exact order for one priority at a time, so a
  * claim reads its batch and no more however large the backlog; it supersedes outbox_claim and
  * outbox_claimable, whose claims sorted every pending row.
