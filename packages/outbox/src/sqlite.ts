@@ -3,7 +3,7 @@ import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, Outbox
 
 /**
  * Idempotent, applied by the constructor. Times are epoch milliseconds. The table is the one both
- * services created before this package existed, so existing files keep working (MIGRATE adds what
+ * services created before this package existed, so existing files keep working (migrate() adds what
  * they lack). outbox_claim_order serves the claim's exact order for one priority at a time, so a
  * claim reads its batch and no more however large the backlog; it supersedes outbox_claim and
  * outbox_claimable, whose claims sorted every pending row.
@@ -38,15 +38,14 @@ CREATE INDEX IF NOT EXISTS outbox_aggregate ON outbox (aggregate_id);
 /**
  * Pending and failed rows counted in the transaction that changes them (published rows are not
  * counted), so the statistics behind readiness, the queue monitor and /metrics read two rows
- * instead of counting a backlog that may be a million rows long.
+ * instead of counting a backlog that may be a million rows long. Inserts (always pending) count
+ * themselves once per statement, which spares the bulk path a trigger per row; updates and deletes
+ * (a batch at most, or an admin's purge) count through triggers.
  */
 const COUNTS = `
 CREATE TABLE outbox_counts (status TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID;
 INSERT INTO outbox_counts (status, n)
   SELECT s.status, (SELECT COUNT(*) FROM outbox WHERE status = s.status) FROM (SELECT 'pending' AS status UNION ALL SELECT 'failed') s;
-CREATE TRIGGER outbox_counts_insert AFTER INSERT ON outbox WHEN NEW.status != 'published' BEGIN
-  UPDATE outbox_counts SET n = n + 1 WHERE status = NEW.status;
-END;
 CREATE TRIGGER outbox_counts_delete AFTER DELETE ON outbox WHEN OLD.status != 'published' BEGIN
   UPDATE outbox_counts SET n = n - 1 WHERE status = OLD.status;
 END;
@@ -136,6 +135,7 @@ export class SqliteOutbox implements OutboxStore {
       insert: p(`INSERT INTO outbox (id, aggregate_id, type, destination, payload, occurred_at, status, attempts,
           next_attempt_at, priority, traceparent)
         VALUES (@id, @aggregateId, @type, @destination, @payload, @occurredAt, 'pending', 0, @occurredAt, @priority, @traceparent)`),
+      countInserted: p(`UPDATE outbox_counts SET n = n + ? WHERE status = 'pending'`),
       deleteUnpublished: p(`DELETE FROM outbox WHERE aggregate_id = ? AND status != 'published'`),
       // Priority rows first; the normal range is read only when they do not fill the batch.
       claim: p(`UPDATE outbox SET locked_until = @leaseUntil
@@ -180,6 +180,7 @@ export class SqliteOutbox implements OutboxStore {
   /** Synchronous on purpose: call it inside the caller's db.transaction(). */
   insert(m: NewOutboxMessage): void {
     this.stmt.insert.run({ ...m, occurredAt: m.occurredAt.getTime(), priority: m.priority ? 1 : 0, traceparent: m.traceparent ?? null });
+    this.stmt.countInserted.run(1);
   }
 
   /** Bulk insert, synchronous like insert(): multi-row statements of up to INSERT_ROWS rows. */
@@ -193,6 +194,7 @@ export class SqliteOutbox implements OutboxStore {
       }
       this.insertRows(slice.length).run(values);
     }
+    this.stmt.countInserted.run(messages.length);
   }
 
   /** Drops an aggregate's rows that were not published yet; synchronous like insert(). */

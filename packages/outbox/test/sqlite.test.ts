@@ -126,5 +126,5 @@ describe('SqliteOutbox hot queries cost O(batch), not O(backlog)', () => {
     expect(batch.every((m) => m.priority)).toBe(true);
     expect(stats).toEqual({ pending: 20_000 - 90 - 1, failed: 1, oldestPendingAgeMs: now.getTime() });
     db.close();
-  });
+  }, 60_000);
 });

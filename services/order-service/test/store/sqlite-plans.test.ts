@@ -7,6 +7,9 @@ import { costlyPlanSteps, statementLog } from '@oms/platform';
 import { BulkOrderFactory } from '../../src/app/bulk-orders';
 import { openSqliteOrderStore } from '../../src/store/sqlite';
 
+// 5,000 orders and a plan per statement: seconds on a busy machine.
+jest.setTimeout(60_000);
+
 const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-sqlite-plans-'));
 afterAll(() => fs.rmSync(dir, { recursive: true, force: true }));
 
