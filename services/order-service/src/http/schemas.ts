@@ -10,4 +10,4 @@ export const PageQuery = z.object({
 
 /** OpenAPI `security` of a route: a Bearer access token, or none at all (public). */
 export const BEARER = [{ bearerAuth: [] }];
-export const PUBLIC = [];
+export const PUBLIC: [] = [];
