@@ -1387,6 +1387,15 @@ export interface operations {
                         accessToken: string;
                         expiresIn: number;
                         refreshToken: string;
+                        /**
+                         * @example {
+                         *       "id": "01936f7e-2b10-7c4d-8e5f-6a7b8c9d0e1f",
+                         *       "username": "asha",
+                         *       "email": "asha@example.com",
+                         *       "role": "customer",
+                         *       "tier": "BRONZE"
+                         *     }
+                         */
                         user: {
                             email: string;
                             id: string;
@@ -1470,6 +1479,15 @@ export interface operations {
                         accessToken: string;
                         expiresIn: number;
                         refreshToken: string;
+                        /**
+                         * @example {
+                         *       "id": "01936f7e-2b10-7c4d-8e5f-6a7b8c9d0e1f",
+                         *       "username": "asha",
+                         *       "email": "asha@example.com",
+                         *       "role": "customer",
+                         *       "tier": "BRONZE"
+                         *     }
+                         */
                         user: {
                             email: string;
                             id: string;
@@ -1523,6 +1541,15 @@ export interface operations {
                 };
                 content: {
                     "application/json": {
+                        /**
+                         * @example {
+                         *       "id": "01936f7e-2b10-7c4d-8e5f-6a7b8c9d0e1f",
+                         *       "username": "asha",
+                         *       "email": "asha@example.com",
+                         *       "role": "customer",
+                         *       "tier": "BRONZE"
+                         *     }
+                         */
                         user: {
                             email: string;
                             id: string;

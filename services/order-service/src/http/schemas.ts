@@ -25,4 +25,4 @@ export const DisplayText = (max: number) =>
 
 /** OpenAPI `security` of a route: a Bearer access token, or none at all (public). */
 export const BEARER = [{ bearerAuth: [] }];
-export const PUBLIC = [];
+export const PUBLIC: [] = [];

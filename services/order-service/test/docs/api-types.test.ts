@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import { API_TYPES_FILE, apiTypesText } from '../../src/docs/api-types';
 import { openApiDocument } from '../../src/docs/postman-collection';
 
+// Builds the app and converts its whole document; seconds on a busy machine.
+jest.setTimeout(60_000);
+
 describe('committed API types of the typed client', () => {
   it('match the routes: run `pnpm api-types` and commit the file when this fails', async () => {
     const fresh = await apiTypesText(await openApiDocument());

@@ -2,6 +2,9 @@ import fs from 'node:fs';
 import { openApiDocument, POSTMAN_FILE, postmanCollectionText } from '../../src/docs/postman-collection';
 import { NOT_IN_COLLECTION } from '../../src/docs/postman-flow';
 
+// Builds the app and converts its whole document; seconds on a busy machine.
+jest.setTimeout(60_000);
+
 type Request = {
   method: string;
   url: { path: string[]; query: { key: string; value: string; disabled?: boolean }[]; variable: { key: string; value: string }[] };
