@@ -21,6 +21,9 @@ module.exports = {
   rootDir: __dirname,
   // CI has 2 cores and the system tests spawn four processes of their own; more workers only thrash.
   maxWorkers: 2,
+  // A deadline for liveness, not a timing assertion: suites start real servers (argon2 hashing,
+  // SQLite files, whole stacks), which on a loaded 2-core machine takes far longer than jest's 5 s.
+  testTimeout: 60_000,
   projects: [
     project('packages/contracts'),
     project('packages/platform'),
