@@ -290,6 +290,23 @@ export type paths = {
         patch?: never;
         trace?: never;
     };
+    "/api/auth/password": {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        get?: never;
+        put?: never;
+        /** Change my password (current + new); every refresh token of mine is revoked */
+        post: operations["changePassword"];
+        delete?: never;
+        options?: never;
+        head?: never;
+        patch?: never;
+        trace?: never;
+    };
     "/api/auth/refresh": {
         parameters: {
             query?: never;
@@ -1423,6 +1440,41 @@ export interface operations {
                     /** @example q3VwZ0x1c2V0b2tlbi1leGFtcGxlLTQyLXJlZnJlc2g */
                     refreshToken?: string;
                 } | null;
+            };
+        };
+        responses: {
+            /** @description RFC 9457 problem: bad input, missing or invalid token, unknown id, conflict or rate limit (429 with Retry-After) */
+            "4XX": {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content: {
+                    "application/problem+json": components["schemas"]["Problem"];
+                };
+            };
+            /** @description Default Response */
+            204: {
+                headers: {
+                    [name: string]: unknown;
+                };
+                content?: never;
+            };
+        };
+    };
+    changePassword: {
+        parameters: {
+            query?: never;
+            header?: never;
+            path?: never;
+            cookie?: never;
+        };
+        requestBody: {
+            content: {
+                "application/json": {
+                    currentPassword: string;
+                    /** @example correct-horse-battery */
+                    newPassword: string;
+                };
             };
         };
         responses: {

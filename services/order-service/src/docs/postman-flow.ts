@@ -131,6 +131,13 @@ export const POSTMAN_FLOW: FlowFolder[] = [
         save: { shopperToken: 'body.accessToken', shopperRefreshToken: 'body.refreshToken' },
       },
       { operationId: 'logout', name: 'Log the shopper out', as: 'public', expect: 204, body: { refreshToken: '{{shopperRefreshToken}}' } },
+      {
+        operationId: 'changePassword',
+        name: "Change the shopper's password (access tokens stay valid until they expire)",
+        as: 'shopper',
+        expect: 204,
+        body: { currentPassword: '{{shopperPassword}}', newPassword: 'changed-{{runTag}}-password' },
+      },
       { operationId: 'liveness', name: 'Liveness', as: 'public', expect: 200 },
       { operationId: 'readiness', name: 'Readiness', as: 'public', expect: 200 },
     ],

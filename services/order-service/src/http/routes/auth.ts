@@ -107,6 +107,25 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     },
   );
 
+  app.post(
+    '/password',
+    {
+      onRequest: app.authenticate,
+      schema: {
+        summary: 'Change my password (current + new); every refresh token of mine is revoked',
+        operationId: 'changePassword',
+        tags: ['auth'],
+        security: BEARER,
+        body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: Password }),
+        response: { 204: z.undefined() },
+      },
+    },
+    async (request, reply) => {
+      await changePassword({ ...deps, adminEmail: ctx.config.ADMIN_EMAIL }, principalOf(request).userId, request.body);
+      return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
+    },
+  );
+
   const logoutSchema = {
     summary: 'Revoke the refresh token and clear its cookie',
     operationId: 'logout',
@@ -116,8 +135,6 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     response: { 204: z.undefined() },
   };
   app.post('/logout', { schema: logoutSchema }, async (request, reply) => {
-const Password = z.string().min(8).max(128).meta({ example: 'correct-horse-battery' });
-const isLoadTestEmail = (email: string) => email.toLowerCase().endsWith(`@${LOADGEN_EMAIL_DOMAIN}`);
     await logout(deps, request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE]);
     return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
   });
