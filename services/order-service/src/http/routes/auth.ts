@@ -88,6 +88,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
       onRequest: app.authenticate,
       schema: {
         summary: 'Change my password (current + new); every refresh token of mine is revoked',
+        security: [{ bearerAuth: [] }],
         body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: Password }),
         response: { 204: z.undefined() },
       },
