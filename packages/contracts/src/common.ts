@@ -7,7 +7,7 @@ export const MinorUnits = z.number().int().safe();
 export const Tier = z.enum(['BRONZE', 'SILVER', 'GOLD', 'DIAMOND']);
 export type Tier = z.infer<typeof Tier>;
 
-/** DIAMOND customers are VIP (seed 002) and ride the priority queue. */
+/** DIAMOND customers are VIP and ride the priority queue. */
 export const Priority = z.enum(['VIP', 'NORMAL']);
 export type Priority = z.infer<typeof Priority>;
 export const priorityOf = (tier: Tier): Priority => (tier === 'DIAMOND' ? 'VIP' : 'NORMAL');

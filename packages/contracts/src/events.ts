@@ -21,7 +21,7 @@ export const OrderStatusChangedV1 = z.object({
   reason: z.string().optional(),
   processedAt: z.iso.datetime(),
   processingTimeMs: z.number().int().nonnegative(),
-  /** "sent with priority" / "processed without priority" (seed 002's observation). */
+  /** "sent with priority" / "processed without priority": the observation shown to the shopper. */
   note: z.string().optional(),
   /**
    * On PROCESSED / FAILED: when processing began. The PROCESSING event itself is sent only for

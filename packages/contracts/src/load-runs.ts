@@ -2,7 +2,7 @@ import { z } from 'zod';
 import { Tier } from './common';
 
 /**
- * Load runs (seed 002): generate many orders, watch them drain VIP first, keep a history.
+ * Load runs: generate many orders, watch them drain VIP first, keep a history.
  * Served by the order service under /api/admin/load-runs; driven by `pnpm loadgen` / `pnpm bench`.
  */
 export const LoadRunMode = z.enum(['api', 'bulk']);
@@ -28,7 +28,7 @@ export const StartLoadRun = z.object({
   mix: TierMix.default(DEFAULT_TIER_MIX),
   /** `generated`: the run is DONE once every order is written; `processed`: once every order is PROCESSED or FAILED. */
   until: z.enum(['generated', 'processed']).default('processed'),
-});
+}).meta({ example: { mode: 'bulk', orders: 1000, mix: DEFAULT_TIER_MIX, until: 'processed' } });
 export type StartLoadRun = z.infer<typeof StartLoadRun>;
 
 const iso = z.string().nullable();

@@ -14,6 +14,12 @@ export interface ProcessSpec {
   readyTimeoutMs: number;
   stopGraceMs: number;
   log?: LogSink | undefined;
+  /**
+   * The command is a wrapper such as `pnpm run`, which exits at once on a signal while the program
+   * it started still shuts down: stop() then signals the whole group, as a terminal's Ctrl-C does,
+   * and waits for the group to be gone instead of killing what the leader leaves behind.
+   */
+  wrapper?: boolean;
 }
 
 export class StartError extends Error {
@@ -121,8 +127,10 @@ export class ManagedProcess extends EventEmitter {
     });
     child.once('exit', (code, signal) => {
       state.exit = `exited before it was ready (${signal ? `signal ${signal}` : `code ${code}`})`;
-      // The leader is gone; anything left in its group (an orphaned grandchild) goes too.
-      if (child.pid !== undefined && groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');
+      // The leader is gone; anything left in its group (an orphaned grandchild) goes too, unless a
+      // wrapper's program is still shutting down on our stop().
+      const wrapperStopping = this.expectingExit && this.spec.wrapper;
+      if (child.pid !== undefined && !wrapperStopping && groupAlive(child.pid)) signalGroup(child.pid, 'SIGKILL');
     });
     this.exited = new Promise((resolve) => {
       // 'close' comes after 'exit' once the pipes are drained, so tail() then holds the last words.
@@ -167,9 +175,11 @@ export class ManagedProcess extends EventEmitter {
     const pid = this.child?.pid;
     if (pid === undefined) return;
     this.expectingExit = true;
-    signalLeader(pid, 'SIGTERM');
+    if (this.spec.wrapper) signalGroup(pid, 'SIGINT');
+    else signalLeader(pid, 'SIGTERM');
     const timer = setTimeout(() => signalGroup(pid, 'SIGKILL'), this.spec.stopGraceMs);
     await this.exited;
+    while (this.spec.wrapper && groupAlive(pid)) await sleep(POLL_MS);
     clearTimeout(timer);
   }
 

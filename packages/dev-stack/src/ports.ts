@@ -8,7 +8,7 @@ export interface StackPorts {
   processing: number;
 }
 
-/** The fixed ports of the embedded run mode (DESIGN.md); tests must use freeStackPorts(). */
+/** The fixed ports of the embedded run mode (README); tests must use freeStackPorts(). */
 export const DEFAULT_PORTS: StackPorts = { sqs: 4566, smtp: 1025, mailWeb: 1080, order: 8000, processing: 8001 };
 
 /** A port the OS considers free right now (bind to 0, read it, release it). */

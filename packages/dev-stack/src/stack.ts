@@ -16,7 +16,7 @@ const TSX_LOADER = ['--import', 'tsx'];
 export interface StackOptions {
   /** 'infra' = fauxqs + maildev only; 'all' adds both services. Default 'all'. */
   parts?: 'all' | 'infra';
-  /** Defaults to DESIGN.md's fixed ports; tests pass freeStackPorts(). */
+  /** Defaults to the embedded mode's fixed ports (DEFAULT_PORTS); tests pass freeStackPorts(). */
   ports?: Partial<StackPorts>;
   /** Where the SQLite files (and caught mails) live. Default <repo>/var. */
   dataDir?: string;

@@ -1,5 +1,5 @@
 /**
- * `pnpm loadgen` — generate load and watch it drain (seed 002).
+ * `pnpm loadgen` — generate load and watch it drain, VIP first.
  *
  *   pnpm loadgen --mode bulk --orders 1000000            # 1M orders through the store's bulk path
  *   pnpm loadgen --mode api --orders 5000 --shoppers 50  # real shoppers posting over HTTP
@@ -14,10 +14,12 @@
 import fs from 'node:fs';
 import { DEFAULT_TIER_MIX, type LoadRunDto, type TierMix } from '@oms/contracts';
 import { parseArgs, parseTierMix, positiveInt } from './args';
+import { HttpError } from '@oms/api-client';
 import { createShoppers, OmsClient, postOrders } from './client';
-import { LOAD_ADMIN, startLoadStack, type LoadStack } from './embedded-stack';
+import { LOAD_ADMIN, loadStackParts, startLoadStack, type LoadStack } from './embedded-stack';
 import { formatDuration, formatRate, ProgressBar, progressLine } from './progress';
-import { runSummary } from './summary';
+import { PeakRss } from './rss';
+import { peakRssLine, runSummary } from './summary';
 
 const USAGE = `usage: pnpm loadgen [run] [--mode bulk|api] [--orders N] [--mix BRONZE=40,SILVER=30,GOLD=20,DIAMOND=10]
                     [--until generated|processed] [--shoppers N] [--target URL] [--mail sink|maildev]
@@ -70,7 +72,17 @@ async function main(): Promise<number> {
     ? { email: values['admin-email'] ?? 'admin@oms.local', password: values['admin-password'] ?? 'Admin@123' }
     : LOAD_ADMIN;
   try {
-    const admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+    let admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+    // Access tokens live 15 minutes and a run may take an hour: log in again when one has expired.
+    const asAdmin = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
+      try {
+        return await call(admin);
+      } catch (err) {
+        if (!(err instanceof HttpError) || err.status !== 401) throw err;
+        admin = (await client.login(adminLogin.email, adminLogin.password)).token;
+        return call(admin);
+      }
+    };
     switch (command) {
       case 'status':
         process.stdout.write(`${JSON.stringify(await client.currentRun(admin), null, 2)}\n`);
@@ -123,13 +135,16 @@ async function main(): Promise<number> {
     }
 
     const bar = new ProgressBar();
+    // Only the processes of a stack we started are ours to watch.
+    const rss = new PeakRss();
     let run: LoadRunDto;
     for (;;) {
-      run = await client.currentRun(admin);
+      if (started) rss.sample(loadStackParts(started));
+      run = await asAdmin((token) => client.currentRun(token));
       bar.update(progressLine(run));
       if (TERMINAL.has(run.phase)) break;
       if (abort.signal.aborted) {
-        run = await client.cancelRun(admin);
+        run = await asAdmin((token) => client.cancelRun(token));
         break;
       }
       await sleep(500);
@@ -143,6 +158,7 @@ async function main(): Promise<number> {
         `generated ${run.progress.generated.toLocaleString('en')} orders in ${formatDuration(run.generation.durationMs)} (${formatRate(run.generation.ordersPerSec)})\n`,
       );
     }
+    if (started) process.stdout.write(`${peakRssLine(rss.peaksMb)}\n`);
     return run.phase === 'DONE' ? 0 : 1;
   } finally {
     await started?.stop();

@@ -4,6 +4,7 @@ import os from 'node:os';
 import path from 'node:path';
 import readline from 'node:readline';
 import { formatLine, freeStackPorts, REPO_ROOT, startStack, type Stack } from '@oms/dev-stack';
+import type { Part } from './rss';
 
 export const LOAD_ADMIN = { email: 'loadgen-admin@oms.test', password: 'Loadgen-admin-password-1' };
 
@@ -91,6 +92,12 @@ export async function startLoadStack(opts: {
     sink?.child.kill('SIGTERM');
     throw err;
   }
+}
+
+/** Every process of the load stack by the name reports use, for PeakRss and CPU sampling. */
+export function loadStackParts(ls: LoadStack): Part[] {
+  const named = ls.stack.parts.map((p) => ({ name: p.name === 'sqs' ? 'fauxqs' : p.name === 'mail' ? 'maildev' : p.name, pid: p.pid }));
+  return ls.sink ? [...named, { name: 'smtp-sink', pid: ls.sink.pid }] : named;
 }
 
 export async function sinkCount(statsUrl: string): Promise<number> {

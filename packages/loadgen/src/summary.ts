@@ -3,9 +3,17 @@ import { formatDuration, formatRate } from './progress';
 
 const windowLine = (name: string, w: PriorityWindow) =>
   `  ${name.padEnd(6)} generated ${w.generated.toLocaleString('en').padStart(9)}  processed ${w.processed.toLocaleString('en').padStart(9)}` +
-  `  failed ${w.failed}  window ${w.start ?? '--'} .. ${w.end ?? '--'} (${formatDuration(w.durationMs)})`;
+  `  failed ${w.failed}  window ${w.start ?? '--'} .. ${w.end ?? '--'} (${formatDuration(w.durationMs)}, ` +
+  `${formatRate(w.durationMs ? (w.processed * 1000) / w.durationMs : null)})`;
 
-/** A run as a few human lines (seed 002's GET /pedidos, condensed). */
+/** Peak resident set per process, largest first: "order-service 312 MB, fauxqs 140 MB, ...". */
+export const peakRssLine = (peaksMb: Record<string, number>): string =>
+  `  peak RSS: ${Object.entries(peaksMb)
+    .sort(([, a], [, b]) => b - a)
+    .map(([name, mb]) => `${name} ${mb} MB`)
+    .join(', ')}`;
+
+/** A run as a few human lines (the load-run status, condensed). */
 export function runSummary(run: LoadRunDto): string {
   return [
     `load run ${run.id} (${run.mode}, until ${run.until}): ${run.phase}, ${run.health}`,

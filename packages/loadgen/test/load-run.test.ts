@@ -3,9 +3,10 @@
  * mail into the discarding sink): a bulk run and an api run to DONE, the naive baseline route,
  * history, cancel and reset. Checks what happened, never how fast.
  */
-import { DEFAULT_TIER_MIX, tierAt, type LoadRunDto } from '@oms/contracts';
+import { HttpError } from '@oms/api-client';
+import { DEFAULT_TIER_MIX, tierAt, type LoadRunDto, type Tier } from '@oms/contracts';
 import { measureIntake } from '../src/bench/intake';
-import { createShoppers, HttpError, OmsClient, postOrders, type Shopper } from '../src/client';
+import { createShoppers, OmsClient, postOrders, type Shopper } from '../src/client';
 import { LOAD_ADMIN, sinkCount, startLoadStack, type LoadStack } from '../src/embedded-stack';
 
 jest.setTimeout(240_000);
@@ -109,8 +110,8 @@ describe('load runs on a real stack', () => {
 
   it('refuses a bad run request with a problem answer', async () => {
     await expect(client.startRun(admin, { mode: 'bulk', orders: 0 })).rejects.toMatchObject({ status: 400 });
-    await expect(client.call('PATCH', '/api/admin/users/nobody', { token: admin, body: { tier: 'DIAMOND' } })).rejects.toMatchObject({ status: 404 });
-    await expect(client.call('PATCH', `/api/admin/users/x`, { token: admin, body: { tier: 'PLATINUM' } })).rejects.toMatchObject({ status: 400 });
-    await expect(client.call('GET', '/api/admin/load-runs/history', { token: shoppers[0]!.token })).rejects.toMatchObject({ status: 403 });
+    await expect(client.setTier(admin, 'nobody', 'DIAMOND')).rejects.toMatchObject({ status: 404 });
+    await expect(client.setTier(admin, 'x', 'PLATINUM' as Tier)).rejects.toMatchObject({ status: 400 });
+    await expect(client.history(shoppers[0]!.token)).rejects.toMatchObject({ status: 403 });
   });
 });

@@ -18,7 +18,16 @@ export interface RelayOptions {
    * one SendMessageBatch instead of a pass each (default 0: publish at once).
    */
   lingerMs?: number;
+  /**
+   * Holds publishing back while the destination queues hold maxQueueDepth messages or more, so a
+   * backlog waits in the database rather than in the broker's memory (an embedded broker keeps
+   * every message in RAM). Publishing resumes on the next cron tick or nudge once consumers made room.
+   */
+  backpressure?: { maxQueueDepth: number; queueDepth: () => Promise<number> };
 }
+
+/** While the queues are full, their depth is asked at most this often (nudges come with every commit). */
+const DEPTH_RECHECK_MS = 200;
 
 /**
  * Moves committed outbox rows to the queue. Runs on a cron tick and on nudge() right after a
@@ -34,6 +43,9 @@ export class OutboxRelay {
   private get brokerDown(): boolean {
     return this.outagePasses > 0;
   }
+  /** Upper bound of the destination queues' depth: the last measure plus what was published since. */
+  private depthBound = 0;
+  private depthMeasuredAt = 0;
 
   constructor(private readonly opts: RelayOptions) {}
 
@@ -73,12 +85,27 @@ export class OutboxRelay {
       this.again = false;
       if (this.opts.lingerMs) await new Promise((resolve) => setTimeout(resolve, this.opts.lingerMs));
       try {
-        while (!this.stopped && (await this.publishOneBatch()) === this.opts.batchSize && !this.brokerDown);
+        while (!this.stopped && (await this.hasRoom()) && (await this.publishOneBatch()) === this.opts.batchSize && !this.brokerDown);
       } catch (err) {
         this.opts.log.error({ err }, 'outbox relay pass failed');
         return;
       }
     } while (this.again && !this.stopped);
+  }
+
+  /** Whether one more batch fits below backpressure.maxQueueDepth; measures only when the bound says it may not. */
+  private async hasRoom(): Promise<boolean> {
+    const bp = this.opts.backpressure;
+    const fits = () => this.depthBound + this.opts.batchSize <= bp!.maxQueueDepth;
+    if (!bp || fits()) return true;
+    if (Date.now() - this.depthMeasuredAt < DEPTH_RECHECK_MS) return false;
+    try {
+      this.depthBound = await bp.queueDepth();
+      this.depthMeasuredAt = Date.now();
+    } catch {
+      return true; // an unreachable broker shows in the publish, which backs off
+    }
+    return fits();
   }
 
   /** Returns how many rows it claimed. */
@@ -96,6 +123,7 @@ export class OutboxRelay {
     }
     const sentAt = new Date();
     if (result.published.length) {
+      this.depthBound += result.published.length;
       await store.markOutboxPublished(result.published, sentAt);
       const ages = batch.filter((m) => result.published.includes(m.id)).map((m) => sentAt.getTime() - m.occurredAt.getTime());
       this.opts.onPublished?.(result.published.length, ages);

@@ -10,9 +10,15 @@ export interface NewOutboxMessage {
   /** The serialized event envelope. */
   payload: string;
   occurredAt: Date;
+  /** Claimed before every row without it (VIP orders); default false. */
+  priority?: boolean;
+  /** W3C traceparent of the work that wrote the row; the relay carries it on as a message attribute. */
+  traceparent?: string | null;
 }
 
 export interface OutboxMessage extends NewOutboxMessage {
+  priority: boolean;
+  traceparent: string | null;
   status: OutboxStatus;
   attempts: number;
   nextAttemptAt: Date;
@@ -41,7 +47,8 @@ export interface PublishFailure {
  * - a new row is pending, attempts 0, nextAttemptAt = occurredAt, no lease;
  * - claimable = pending AND nextAttemptAt <= now AND (no lease OR lockedUntil < now): a lease holds
  *   up to and including lockedUntil, so two relays never both own a row at the boundary instant;
- *   claiming counts no attempt and hands rows out by (nextAttemptAt, occurredAt, id);
+ *   claiming counts no attempt and hands rows out by (priority first, nextAttemptAt, occurredAt, id),
+ *   at a cost that depends on the batch, not on the backlog;
  * - the store never reads the clock: every time comes from the caller.
  */
 export interface OutboxStore {
@@ -65,7 +72,8 @@ export interface OutboxStore {
   listOutbox(opts: { status: OutboxStatus; limit: number }): Promise<OutboxMessage[]>;
   /**
    * Optional push: calls onChange soon after a row becomes claimable (MongoDB change stream), so
-   * the relay can be nudged at once. Only a wake-up: the cron sweep stays the guarantee.
+   * the relay can be nudged at once. Only a wake-up: the cron sweep stays the guarantee. Keeps
+   * watching until stopped: onError reports a failure, after which watching resumes by itself.
    * Returns a function that stops watching.
    */
   watchOutbox?(onChange: () => void, onError?: (err: unknown) => void): () => void;

@@ -11,15 +11,20 @@ describe('outbox documents', () => {
   it('starts a new row pending, due at once, with no lease, keyed by the event id', () => {
     const doc = newOutboxDoc(message);
     expect(doc).toEqual({
-      _id: 'e1', aggregateId: 'o1', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: at,
+      _id: 'e1', aggregateId: 'o1', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: at, priority: false, traceparent: null,
       status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, publishedAt: null, lastError: null,
     });
-    expect(toOutboxMessage(doc)).toEqual({ ...message, status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, publishedAt: null, lastError: null });
+    expect(toOutboxMessage(doc)).toEqual({ ...message, priority: false, traceparent: null, status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, publishedAt: null, lastError: null });
   });
 
   it('reads missing optional fields as null', () => {
-    const { lockedUntil: _l, publishedAt: _p, lastError: _e, ...sparse } = newOutboxDoc(message);
-    expect(toOutboxMessage(sparse as Parameters<typeof toOutboxMessage>[0])).toMatchObject({ lockedUntil: null, publishedAt: null, lastError: null });
+    const { lockedUntil: _l, publishedAt: _p, lastError: _e, traceparent: _t, ...sparse } = newOutboxDoc(message);
+    expect(toOutboxMessage(sparse as Parameters<typeof toOutboxMessage>[0])).toMatchObject({
+      lockedUntil: null,
+      publishedAt: null,
+      lastError: null,
+      traceparent: null,
+    });
   });
 
   it('backs a failure off, or parks it (due time kept) when there is no next attempt', () => {

@@ -3,6 +3,7 @@
  * always and MongoOutbox when MONGODB_URI is set. `open` must return an EMPTY outbox each time.
  */
 import { randomUUID } from 'node:crypto';
+import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/src/mongo';
 import type { NewOutboxMessage, OutboxStore } from '../src';
 
 export interface OutboxUnderTest {
@@ -18,7 +19,7 @@ const T0 = new Date('2025-01-01T00:00:00.000Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);
 const LEASE = 30_000;
 
-export function describeOutboxContract(name: string, open: () => Promise<OutboxUnderTest>): void {
+export function describeOutboxContract(name: string, open: () => Promise<OutboxUnderTest>, server: ServerTraits = FULL_SERVER): void {
   describe(`OutboxStore contract: ${name}`, () => {
     let t: OutboxUnderTest;
     let outbox: OutboxStore;
@@ -31,14 +32,15 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
       await t.close();
     });
 
-    const enqueue = async (occurredAtMs: number, id: string = randomUUID()): Promise<NewOutboxMessage> => {
+    const enqueue = async (occurredAtMs: number, id: string = randomUUID(), priority = false): Promise<NewOutboxMessage> => {
       const m: NewOutboxMessage = {
         id,
         aggregateId: `order-${id.slice(0, 8)}`,
         type: 'order.placed',
-        destination: 'orders',
+        destination: priority ? 'orders-priority' : 'orders',
         payload: JSON.stringify({ id }),
         occurredAt: at(occurredAtMs),
+        priority,
       };
       await t.insert(m);
       return m;
@@ -50,7 +52,18 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
     it('writes a new row pending, due when it occurred, with no attempt and no lease', async () => {
       const m = await enqueue(100);
       expect(await outbox.listOutbox({ status: 'pending', limit: 10 })).toEqual([
-        { ...m, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
+        { ...m, priority: false, traceparent: null, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
+      ]);
+    });
+
+    it('keeps the trace context a row was written with, for the relay to carry on', async () => {
+      const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
+      const id = randomUUID();
+      await t.insert({ id, aggregateId: 'order-t', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: at(0), traceparent });
+      const untraced = await enqueue(1);
+      expect((await claim(1000)).map((r) => [r.id, r.traceparent])).toEqual([
+        [id, traceparent],
+        [untraced.id, null],
       ]);
     });
 
@@ -65,6 +78,17 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
         expect(batch[0]).toMatchObject({ status: 'pending', attempts: 0, lockedUntil: at(1000 + LEASE) });
         expect(ids(await claim(1000))).toEqual([late.id]);
         expect(ids(await claim(5000))).toEqual([notDue.id]);
+      });
+
+      it('claims every due priority row before any other row, however old', async () => {
+        const oldNormal = await enqueue(0);
+        const vipLater = await enqueue(300, randomUUID(), true);
+        const vipEarly = await enqueue(200, randomUUID(), true);
+        const vipNotDue = await enqueue(5000, randomUUID(), true);
+        const newNormal = await enqueue(400);
+        expect(ids(await claim(1000, 3))).toEqual([vipEarly.id, vipLater.id, oldNormal.id]);
+        expect(ids(await claim(1000))).toEqual([newNormal.id]);
+        expect(ids(await claim(5000))).toEqual([vipNotDue.id]);
       });
 
       it('breaks ties on due time by occurrence, then by id', async () => {
@@ -86,7 +110,7 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
         expect(again[0]!.lockedUntil).toEqual(at(1000 + LEASE + 1 + LEASE));
       });
 
-      it('never gives the same row to two concurrent claims', async () => {
+      server.needs('concurrency')('never gives the same row to two concurrent claims', async () => {
         for (let i = 0; i < 20; i++) await enqueue(i);
         const [a, b] = await Promise.all([claim(1000, 15), claim(1000, 15)]);
         const all = [...ids(a), ...ids(b)];

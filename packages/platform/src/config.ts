@@ -33,6 +33,8 @@ export const sharedEnv = {
   QUEUE_ORDERS_PRIORITY: z.string().default('orders-priority'),
   QUEUE_ORDER_STATUS: z.string().default('order-status'),
   MONGODB_URI: z.string().optional(),
+  /** MongoDB: published outbox rows are deleted by a TTL index this long after publishing. */
+  OUTBOX_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
   /** FULL: an answered commit survives power loss. NORMAL trades that for speed (see tuneSqlite). */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 };

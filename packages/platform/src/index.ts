@@ -6,5 +6,7 @@ export * from './queue-healing';
 export * from './sqlite-group-commit';
 export * from './sqlite-tuning';
 export * from './timeout';
+export * from './tracing';
 export * from './http-problem';
 export * from './readiness';
+export * from './sqlite-plan';

@@ -3,7 +3,7 @@
  * '@oms/platform/src/mongo': it is left out of the package index so that a process on SQLite
  * never loads mongoose.
  */
-import mongoose, { type Connection, type mongo } from 'mongoose';
+import mongoose, { type Connection, type Model, type mongo, type Schema } from 'mongoose';
 
 export interface MongoConnectOptions {
   /** Overrides the database named in the URI (tests use a throwaway one). */
@@ -78,10 +78,33 @@ export function database(conn: Connection): mongo.Db {
   return conn.db;
 }
 
-/** E11000, optionally on a given key path (from keyPattern, which the server always reports). */
-export function isDuplicateKey(err: unknown, path?: string): boolean {
+/**
+ * E11000, optionally on a given index. The index is named in the server's message
+ * ("... index: users_email dup key: ..."), which every server sends; keyPattern is optional on the
+ * wire and absent from some servers' replies, so it is not relied on.
+ */
+export function isDuplicateKey(err: unknown, index?: string): boolean {
   if (!(err instanceof mongoose.mongo.MongoServerError) || err.code !== 11000) return false;
-  if (path === undefined) return true;
-  const keyPattern: unknown = err.keyPattern;
-  return typeof keyPattern === 'object' && keyPattern !== null && path in keyPattern;
+  if (index === undefined) return true;
+  return /\bindex: (\S+) dup key/.exec(err.message)?.[1] === index;
+}
+
+/** MongoDB's code for "collection already exists". */
+const NAMESPACE_EXISTS = 48;
+
+/**
+ * Makes a model's collection and its schema's indexes in one createIndexes command (never inside a
+ * transaction). createIndexes creates a missing collection itself, so no separate `create` is sent.
+ * A replica opening at the same moment may create the collection first (NamespaceExists): that is
+ * done, and the indexes are asked for once more.
+ */
+export async function ensureCollection(model: Pick<Model<unknown>, 'collection' | 'modelName'> & { schema: Schema }): Promise<void> {
+  const indexes = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
+  if (indexes.length === 0) throw new Error(`${model.modelName}: a collection opened here needs at least one index`);
+  try {
+    await model.collection.createIndexes(indexes);
+  } catch (err) {
+    if (!(err instanceof mongoose.mongo.MongoServerError) || err.code !== NAMESPACE_EXISTS) throw err;
+    await model.collection.createIndexes(indexes);
+  }
 }

@@ -38,7 +38,8 @@ function pnpm(name: PartName, args: string[], own: Record<string, string>, ready
     env: readmeEnv(own),
     ready,
     readyTimeoutMs: 120_000,
-    stopGraceMs: 10_000,
+    stopGraceMs: 15_000,
+    wrapper: true,
     log: (part, line) => log.write(`${formatLine(part, line)}\n`),
   });
 }
@@ -83,6 +84,8 @@ afterAll(async () => {
   await Promise.all(parts.slice(1).map((p) => p.stop()));
   await parts[0]?.stop();
   fs.rmSync(dataDir, { recursive: true, force: true });
+  // Ctrl-C in each terminal leaves nothing behind: the next run (or `pnpm start`) finds its ports free.
+  await assertPortsFree(Object.values(DEFAULT_PORTS).map((port) => ({ port, owner: 'a process the test left running' })));
 });
 
 test('each service finds the embedded SQS and mail catcher on its own and says which endpoints it uses', () => {

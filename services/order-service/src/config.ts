@@ -68,6 +68,7 @@ export const OrderServiceEnv = z
     OUTBOX_LINGER_MS: int(0, 1000).default(5),
     OUTBOX_MAX_ATTEMPTS: int(1, 1000).default(10),
     OUTBOX_LEASE_MS: int(1000).default(30_000),
+    OUTBOX_MAX_QUEUE_DEPTH: int(0).default(20_000),
     /** Live order stream (GET /api/orders/stream): heartbeat comment interval, open streams per user, replay ring size. */
     SSE_HEARTBEAT_SEC: int(1, 300).default(15),
     SSE_MAX_STREAMS_PER_USER: int(1, 100).default(5),

@@ -1,3 +1,5 @@
+// First: it hooks http, fastify and the AWS SDK, which must not have loaded yet.
+import { tracing } from './tracing';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
 import type { OutboxRelay } from '@oms/outbox';
@@ -85,6 +87,7 @@ async function main(): Promise<void> {
       await relay?.stop();
       await store.close();
       sqs.destroy();
+      await tracing?.stop();
       process.exit(0);
     } catch (err) {
       log.error({ err }, 'unclean shutdown');
@@ -128,7 +131,7 @@ async function main(): Promise<void> {
   // Stores that can push (MongoDB change streams) wake the relay at once; the cron stays the guarantee.
   unwatchOutbox = store.watchOutbox?.(
     () => relay?.nudge(),
-    (err) => log.warn({ err }, 'outbox watch failed; relying on the cron tick'),
+    (err) => log.warn({ err }, 'outbox watch failed; reopening it soon, the cron tick covers the gap'),
   );
   log.info('outbox relay and order-status consumer running');
 }

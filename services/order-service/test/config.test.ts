@@ -21,6 +21,7 @@ describe('order-service config', () => {
       RATE_LIMIT_LOGIN_PER_MIN: 10,
       CORS_ORIGINS: [],
       COOKIE_SECURE: false,
+      OUTBOX_RETENTION_HOURS: 72,
     });
     expect(configWarnings(cfg)).toEqual([expect.stringContaining('JWT_SECRET'), expect.stringContaining('Admin@123')]);
   });
@@ -31,6 +32,9 @@ describe('order-service config', () => {
     expect(refused.error?.issues[0]?.path).toEqual(['JWT_SECRET']);
     const ok = OrderServiceEnv.parse({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64'), ADMIN_PASSWORD: 'a long admin passphrase' });
     expect(ok.COOKIE_SECURE).toBe(true);
+    // Production talks to AWS SQS unless told otherwise; development to the embedded one.
+    expect(ok.SQS_ENDPOINT).toBeUndefined();
+    expect(OrderServiceEnv.parse({}).SQS_ENDPOINT).toBe('http://127.0.0.1:4566');
     expect(ok.JWT_SECRET).not.toBe(DEV_JWT_SECRET);
   });
 
@@ -40,8 +44,15 @@ describe('order-service config', () => {
       RATE_LIMIT_ORDERS_PER_MIN: '0',
       CORS_ORIGINS: 'http://a.test, http://b.test',
       COOKIE_SECURE: 'true',
+      OUTBOX_RETENTION_HOURS: '0.5',
     });
-    expect(cfg).toMatchObject({ PORT: 9000, RATE_LIMIT_ORDERS_PER_MIN: 0, CORS_ORIGINS: ['http://a.test', 'http://b.test'], COOKIE_SECURE: true });
+    expect(cfg).toMatchObject({
+      PORT: 9000,
+      RATE_LIMIT_ORDERS_PER_MIN: 0,
+      CORS_ORIGINS: ['http://a.test', 'http://b.test'],
+      COOKIE_SECURE: true,
+      OUTBOX_RETENTION_HOURS: 0.5,
+    });
   });
 
   it.each([
@@ -51,6 +62,7 @@ describe('order-service config', () => {
     ['JWT_SECRET', 'short'],
     ['RATE_LIMIT_READS_PER_MIN', '1.5'],
     ['ADMIN_EMAIL', 'nope'],
+    ['OUTBOX_RETENTION_HOURS', '0'],
   ])('rejects a bad %s, naming it', (name, value) => {
     const result = OrderServiceEnv.safeParse({ [name]: value });
     expect(result.success).toBe(false);

@@ -1,3 +1,5 @@
+// First: it hooks http, fastify and the AWS SDK, which must not have loaded yet.
+import { tracing } from './tracing';
 import { readConfig } from './config';
 import { createProcessingService } from './service';
 
@@ -12,7 +14,10 @@ async function main(): Promise<void> {
     stopping = true;
     log.info({ signal }, 'shutting down');
     service.stop().then(
-      () => process.exit(0),
+      async () => {
+        await tracing?.stop();
+        process.exit(0);
+      },
       (err) => {
         log.error({ err }, 'unclean shutdown');
         process.exit(1);

@@ -2,7 +2,7 @@ import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import { QueueKey } from '@oms/contracts';
 import { OutboxRelay, SqsOutboxPublisher } from '@oms/outbox';
-import { createSqsClient, loggerOptions, recreateMissingQueues, sqsEndpointLabel } from '@oms/platform';
+import { createSqsClient, inSpan, loggerOptions, recreateMissingQueues, sqsEndpointLabel } from '@oms/platform';
 import type { Config } from './config';
 import { ConfirmationEmail } from './app/confirmation-email';
 import type { ProcessingStore } from './app/ports';
@@ -10,6 +10,7 @@ import { OrderProcessor } from './app/process-order';
 import { buildHttpServer } from './http/server';
 import { PriorityPoller } from './infra/priority-poller';
 import { createMetrics, withMailMetrics } from './infra/metrics';
+import { withMailSpan } from './infra/mail-span';
 import { ensureServiceQueues } from './infra/queues';
 import { SmtpGate, SmtpMailer } from './infra/smtp';
 import { clearSendJournal, reconcileSendJournal, ROTATE_EVERY_MS } from './infra/send-journal';
@@ -78,7 +79,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
     const statusRelay = relay;
     const processor = new OrderProcessor({
       store,
-      mailer: withMailMetrics(new SmtpMailer(smtp, cfg.MAIL_FROM), metrics),
+      mailer: withMailMetrics(withMailSpan(new SmtpMailer(smtp, cfg.MAIL_FROM)), metrics),
       email: new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL }),
       statusWritten: () => statusRelay.nudge(),
       retry: { baseSec: cfg.RETRY_BASE_SEC, maxSec: cfg.RETRY_MAX_SEC },
@@ -98,18 +99,30 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
       idleWaitSec: IDLE_WAIT_SEC,
       beforeReceive: () => gate.waitUntilUp(),
       log,
-      handle: async (message, queue) => {
-        const timer = metrics.handleSeconds.startTimer({ queue: queue.name });
-        const outcome = await processor.handle(message.Body, {
-          messageId: message.MessageId ?? 'unknown',
-          receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
-          log: queueLogs.get(queue.name)!,
-        });
-        timer();
-        metrics.messages.inc({ queue: queue.name, result: outcome.ack ? outcome.result : outcome.reason });
-        if (!outcome.ack && outcome.reason === 'smtp-unavailable') gate.markDown();
-        return outcome;
-      },
+      // Each message continues the trace its traceparent attribute names (the order's, from the order service).
+      handle: (message, queue) =>
+        inSpan(
+          'process order.placed',
+          {
+            kind: 'consumer',
+            parent: message.MessageAttributes?.traceparent?.StringValue ?? null,
+            attributes: { 'messaging.system': 'aws_sqs', 'messaging.destination.name': queue.name, 'messaging.message.id': message.MessageId },
+          },
+          async (span) => {
+            const timer = metrics.handleSeconds.startTimer({ queue: queue.name });
+            const outcome = await processor.handle(message.Body, {
+              messageId: message.MessageId ?? 'unknown',
+              receiveCount: Number(message.Attributes?.ApproximateReceiveCount ?? 1),
+              log: queueLogs.get(queue.name)!,
+            });
+            timer();
+            const result = outcome.ack ? outcome.result : outcome.reason;
+            span.setAttribute('oms.result', result);
+            metrics.messages.inc({ queue: queue.name, result });
+            if (!outcome.ack && outcome.reason === 'smtp-unavailable') gate.markDown();
+            return outcome;
+          },
+        ),
     });
     relay.start();
     poller.start();

@@ -21,7 +21,7 @@ import { DEFAULT_TIER_MIX, type LoadRunDto } from '@oms/contracts';
 import { createSqsClient } from '@oms/platform';
 import { parseArgs, positiveInt } from '../args';
 import { createShoppers, OmsClient, postOrders } from '../client';
-import { LOAD_ADMIN, sinkCount, startLoadStack } from '../embedded-stack';
+import { LOAD_ADMIN, loadStackParts, sinkCount, startLoadStack } from '../embedded-stack';
 import { cpuOfParts, PeakRss } from '../rss';
 import { lineChartSvg, ratesFromCounts } from './chart';
 import { measureEmailStage } from './email-stage';
@@ -65,7 +65,7 @@ async function main(): Promise<void> {
   const sinkUrl = ls.sink!.statsUrl;
   const processing = stack.part('processing');
   const rss = new PeakRss();
-  const parts = () => [...stack.parts.map((p) => ({ name: p.name === 'sqs' ? 'fauxqs' : p.name === 'mail' ? 'maildev' : p.name, pid: p.pid })), { name: 'smtp-sink', pid: ls.sink!.pid }];
+  const parts = () => loadStackParts(ls);
   const client = new OmsClient(stack.urls.order);
   // CPU µs per order of every process over one phase; the bench itself drives autocannon (its children are the stack).
   const cpuParts = () => [...parts(), { name: 'bench', pid: process.pid, alone: true }];

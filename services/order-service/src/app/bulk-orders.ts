@@ -104,6 +104,7 @@ export class BulkOrderFactory {
         // Ids are hex and dashes: nothing to escape, so filling the template is plain concatenation.
         payload: a + eventId + b + orderId + c,
         occurredAt: now,
+        priority: tier === 'DIAMOND',
       });
     }
     return { orders, outbox };

@@ -1,9 +1,9 @@
+import * as hdr from 'hdr-histogram-js';
 import { priorityOf, type LoadRunDto, type LoadRunPhase, type OrderStatusChangedEvent, type Priority, type StartLoadRun } from '@oms/contracts';
 import {
   classifyHealth,
   etaMs,
   isActive,
-  percentile,
   perSecond,
   recentRate,
   settlePhase,
@@ -17,8 +17,12 @@ import type { Order, OrderServiceStore } from './ports';
 
 /** Orders per bulk transaction: big enough to amortise the commit, small enough to keep HTTP answering between chunks. */
 export const BULK_CHUNK = 5_000;
-/** Latency samples kept per run; beyond this, reservoir sampling keeps the percentiles honest. */
-const MAX_LATENCY_SAMPLES = 100_000;
+/**
+ * placed -> PROCESSED per run in an HDR histogram: constant memory and a constant-time percentile
+ * per status answer however many orders the run has, to 3 significant digits.
+ */
+const latencyHistogram = () =>
+  hdr.build({ lowestDiscernibleValue: 1, highestTrackableValue: 60_000, numberOfSignificantValueDigits: 3, autoResize: true });
 const RATE_WINDOW_MS = 5_000;
 
 export interface LoadRunDeps {
@@ -31,7 +35,7 @@ export interface LoadRunDeps {
   nudgeRelay: () => void;
   /**
    * Holds the outbox relay while a bulk run writes (resolves once it is idle) and returns the
-   * release: generation time is then the store's write time, as in seed 002, and the relay
+   * release: generation time is then the store's write time, and the relay
    * publishes the backlog right after instead of taking turns with every chunk.
    */
   holdRelay?: () => Promise<() => void>;
@@ -62,8 +66,7 @@ interface Run {
   generationStart: number | null;
   generationEnd: number | null;
   windows: Record<Priority, Window>;
-  latencies: number[];
-  latencySeen: number;
+  latency: hdr.Histogram;
   progressAt: number;
   samples: { at: number; count: number }[];
   error: string | null;
@@ -74,7 +77,7 @@ interface Run {
 const iso = (ms: number | null) => (ms === null ? null : new Date(ms).toISOString());
 
 /**
- * Load runs, served by the order service itself (seed 002's GET /pedidos): it owns the store the
+ * Load runs, served by the order service itself: it owns the store the
  * bulk path writes and sees every applied status event, so it can measure the processing windows
  * without polling anything. A run counts every order created after it started: run it on a stack
  * without other traffic. One run at a time per process; the history is in the store.
@@ -97,8 +100,7 @@ export class LoadRuns {
       generationStart: now,
       generationEnd: null,
       windows: { VIP: emptyWindow(), NORMAL: emptyWindow() },
-      latencies: [],
-      latencySeen: 0,
+      latency: latencyHistogram(),
       progressAt: now,
       samples: [],
       error: null,
@@ -204,7 +206,7 @@ export class LoadRuns {
       if (order.status === 'FAILED') w.failed++;
       w.start = w.start === null ? at : Math.min(w.start, at);
       w.end = w.end === null ? at : Math.max(w.end, at);
-      if (order.status === 'PROCESSED') this.sampleLatency(run, now - order.createdAt.getTime());
+      if (order.status === 'PROCESSED') run.latency.recordValue(Math.max(0, Math.round(now - order.createdAt.getTime())));
       progressed = true;
     }
     if (!progressed) return;
@@ -214,15 +216,6 @@ export class LoadRuns {
 
   private counts(run: Run, order: Order): boolean {
     return isActive(run.phase) && order.createdAt.getTime() >= run.startedAt;
-  }
-
-  private sampleLatency(run: Run, ms: number): void {
-    run.latencySeen++;
-    if (run.latencies.length < MAX_LATENCY_SAMPLES) run.latencies.push(ms);
-    else {
-      const slot = Math.floor(Math.random() * run.latencySeen);
-      if (slot < MAX_LATENCY_SAMPLES) run.latencies[slot] = ms;
-    }
   }
 
   private progressed(run: Run): void {
@@ -320,7 +313,11 @@ export class LoadRuns {
         VIP.lastStartedAt === null || NORMAL.firstStartedAt === null ? null : VIP.lastStartedAt <= NORMAL.firstStartedAt,
       throughput: { ordersPerSec: average, recentOrdersPerSec: recent },
       etaMs: isActive(run.phase) ? etaMs(remaining, rate) : 0,
-      latency: { samples: run.latencySeen, p50Ms: percentile(run.latencies, 50), p99Ms: percentile(run.latencies, 99) },
+      latency: {
+        samples: run.latency.totalCount,
+        p50Ms: run.latency.totalCount ? run.latency.getValueAtPercentile(50) : null,
+        p99Ms: run.latency.totalCount ? run.latency.getValueAtPercentile(99) : null,
+      },
       error: run.error,
     };
   }

@@ -9,11 +9,11 @@ export interface LoadRunRecord {
   run: LoadRunDto;
 }
 
-/** The store side of load runs (seed 002): the bulk write path, the wipe, the history. */
+/** The store side of load runs: the bulk write path, the wipe, the history. */
 export interface LoadTestStore {
   /**
    * Inserts orders and their outbox rows in ONE transaction (callers pass chunks of a few thousand).
-   * No stock is touched: bulk orders are a generation fixture, as in seed 002; the api mode of the
+   * No stock is touched: bulk orders are a generation fixture; the api mode of the
    * load generator goes through placeOrder and its stock checks.
    */
   bulkInsertOrders(orders: Order[], outbox: NewOutboxMessage[]): Promise<void>;

@@ -1,7 +1,7 @@
 import type { Order } from './ports';
 
 /**
- * Live order updates (seed 003), published after the change committed. `order.deleted` carries the
+ * Live order updates, published after the change committed. `order.deleted` carries the
  * order as it was, so a stream can tell whose it was; clients receive only its id.
  */
 export type OrderEvent =

@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { OrderPlacedEvent, priorityOf, QueueKey } from '@oms/contracts';
-import { makeEvent } from '@oms/platform';
+import { currentTraceparent, inSpan, makeEvent } from '@oms/platform';
 import { DomainError } from '../domain/errors';
 import { newId } from '../domain/ids';
 import { priceOrder } from '../domain/pricing';
@@ -98,20 +98,37 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
       ),
     );
     const destination = user.tier === 'DIAMOND' ? QueueKey.ordersPriority : QueueKey.orders;
-    composed = { id: event.id, aggregateId: order.id, type: event.type, destination, payload: JSON.stringify(event), occurredAt: now };
+    composed = {
+      id: event.id,
+      aggregateId: order.id,
+      type: event.type,
+      destination,
+      payload: JSON.stringify(event),
+      occurredAt: now,
+      priority: destination === QueueKey.ordersPriority,
+      traceparent,
+    };
     return { order, outbox: composed };
   };
   let composed: NewOutboxMessage | null = null;
+  // Taken before the store call: a group commit may run compose in another request's context.
+  let traceparent: string | null = null;
 
   let result;
   try {
-    result = await deps.store.placeOrder({
-      userId: user.id,
-      idempotencyKey: input.idempotencyKey,
-      requestHash: requestHashOf(items),
-      items,
-      compose,
-      ...(deps.publishInline && { skipOutbox: true }),
+    result = await inSpan('order commit', { attributes: { 'oms.user_id': user.id } }, async (span) => {
+      traceparent = currentTraceparent();
+      const placed = await deps.store.placeOrder({
+        userId: user.id,
+        idempotencyKey: input.idempotencyKey,
+        requestHash: requestHashOf(items),
+        items,
+        compose,
+        ...(deps.publishInline && { skipOutbox: true }),
+      });
+      span.setAttribute('oms.result', placed.kind);
+      if (placed.kind === 'created' || placed.kind === 'replayed') span.setAttribute('oms.order_id', placed.order.id);
+      return placed;
     });
   } catch (err) {
     if (err instanceof DomainError) throw new UnprocessableError(err.code, err.message);

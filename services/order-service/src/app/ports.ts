@@ -49,7 +49,7 @@ export interface OrderLine {
 export interface Order {
   id: string;
   userId: string;
-  /** Denormalised for admin search by user name (seed 000). */
+  /** Denormalised for admin search by user name. */
   username: string;
   status: OrderStatus;
   tier: Tier;

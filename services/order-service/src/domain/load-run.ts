@@ -1,8 +1,8 @@
 import type { LoadRunHealth, LoadRunPhase } from '@oms/contracts';
 
 /**
- * The pure rules of a load run (seed 002): its phase machine, health classification and the
- * throughput / ETA / percentile arithmetic behind GET /api/admin/load-runs/current.
+ * The pure rules of a load run: its phase machine, health classification and the
+ * throughput / ETA arithmetic behind GET /api/admin/load-runs/current.
  */
 
 export const ACTIVE_PHASES: readonly LoadRunPhase[] = ['GENERATING', 'DRAINING_VIP', 'DRAINING_NORMAL'];
@@ -72,14 +72,6 @@ export function perSecond(count: number, ms: number): number | null {
 export function etaMs(remaining: number, perSec: number | null): number | null {
   if (remaining <= 0) return 0;
   return perSec ? Math.round((remaining / perSec) * 1000) : null;
-}
-
-/** Nearest-rank percentile (p in 0..100) of unsorted samples; null when there are none. */
-export function percentile(samples: readonly number[], p: number): number | null {
-  if (samples.length === 0) return null;
-  const sorted = [...samples].sort((a, b) => a - b);
-  const rank = Math.max(1, Math.ceil((p / 100) * sorted.length));
-  return sorted[Math.min(rank, sorted.length) - 1]!;
 }
 
 /** Rate over the newest samples (time ms, cumulative count) that span at most windowMs. */

@@ -1,11 +1,11 @@
 import { z } from 'zod';
 
 /** Path ids are app-chosen strings; bounding them keeps junk out of queries and logs. */
-export const IdParams = z.object({ id: z.string().min(1).max(64) });
+export const IdParams = z.object({ id: z.string().min(1).max(64).meta({ example: '01936f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f' }) });
 
 export const PageQuery = z.object({
-  cursor: z.string().min(1).max(512).optional(),
-  limit: z.coerce.number().int().min(1).max(100).default(20),
+  cursor: z.string().min(1).max(512).optional().describe('nextCursor of the previous page').meta({ example: 'MjAyNi0xMi0wMVQxODowMDowMC4wMDBafDAxOTM2ZjdlLTNjMWE' }),
+  limit: z.coerce.number().int().min(1).max(100).default(20).meta({ example: 20 }),
 });
 
 /**
@@ -22,3 +22,7 @@ export const DisplayText = (max: number) =>
     .min(1)
     .max(max)
     .refine((s) => !CONTROL_OR_BIDI.test(s), 'control and bidirectional-override characters are not allowed');
+
+/** OpenAPI `security` of a route: a Bearer access token, or none at all (public). */
+export const BEARER = [{ bearerAuth: [] }];
+export const PUBLIC = [];

@@ -1,4 +1,5 @@
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
+import { QueueKey } from '@oms/contracts';
 import { OutboxRelay, SqsOutboxPublisher, type OutboxStore, type RelayOptions } from '@oms/outbox';
 import type { OrderServiceQueues } from './queues';
 
@@ -9,6 +10,8 @@ export interface OutboxRelaySettings {
   OUTBOX_LINGER_MS?: number;
   OUTBOX_MAX_ATTEMPTS: number;
   OUTBOX_LEASE_MS: number;
+  /** 0 or unset: no backpressure. */
+  OUTBOX_MAX_QUEUE_DEPTH?: number;
 }
 
 /** Outbox rows carry a logical destination (a queue key); this maps it to the queue URL. */
@@ -26,6 +29,20 @@ export function createOutboxRelay(opts: {
     if (!url) throw new Error(`no queue for outbox destination "${destination}"`);
     return url;
   });
+  // Messages waiting or in flight on the two order queues: what the relay has put there and consumers have not finished.
+  const orderQueues = [opts.queues[QueueKey.orders].url, opts.queues[QueueKey.ordersPriority].url];
+  const queueDepth = async () => {
+    const depths = await Promise.all(
+      orderQueues.map(async (QueueUrl) => {
+        const { Attributes: a } = await opts.sqs.send(
+          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+        );
+        return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
+      }),
+    );
+    return depths.reduce((sum, n) => sum + n, 0);
+  };
+  const maxQueueDepth = opts.settings.OUTBOX_MAX_QUEUE_DEPTH ?? 0;
   return new OutboxRelay({
     store: opts.store,
     publisher,
@@ -36,5 +53,6 @@ export function createOutboxRelay(opts: {
     leaseMs: opts.settings.OUTBOX_LEASE_MS,
     log: opts.log,
     onPublished: opts.onPublished,
+    backpressure: maxQueueDepth > 0 ? { maxQueueDepth, queueDepth } : undefined,
   });
 }

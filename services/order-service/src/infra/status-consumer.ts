@@ -1,5 +1,6 @@
 import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseEvent, type OrderStatusChangedEvent } from '@oms/contracts';
+import { failSpan, startSpan, withSpan } from '@oms/platform';
 import { Consumer } from 'sqs-consumer';
 import type { OrderEventPublisher } from '../app/order-events';
 import { applyStatusEvents } from '../app/order-status-updates';
@@ -49,11 +50,29 @@ export function createStatusConsumer(opts: {
       await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
     }
     if (valid.length === 0) return [];
-    const updated = await applyStatusEvents(store, valid.map((v) => v.event), events);
+    // One span per event, in the trace its message carries: the batch is one transaction, the orders are not one trace.
+    const spans = valid.map(({ message, event }) =>
+      startSpan('apply order.status-changed', {
+        kind: 'consumer',
+        parent: message.MessageAttributes?.traceparent?.StringValue ?? null,
+        attributes: { 'messaging.message.id': event.id, 'oms.order_id': event.data.orderId, 'oms.status': event.data.status },
+      }),
+    );
+    let updated;
+    try {
+      updated = await applyStatusEvents(store, valid.map((v) => v.event), events);
+    } catch (err) {
+      for (const span of spans) failSpan(span, err);
+      throw err;
+    } finally {
+      for (const span of spans) span.end();
+    }
     valid.forEach(({ event }, i) => {
       const fields = { eventId: event.id, orderId: event.data.orderId, status: event.data.status };
-      if (updated[i]) log.info(fields, 'order status updated');
-      else log.debug(fields, 'stale or duplicate status event ignored');
+      withSpan(spans[i]!, () => {
+        if (updated[i]) log.info(fields, 'order status updated');
+        else log.debug(fields, 'stale or duplicate status event ignored');
+      });
     });
     onApplied?.(valid.flatMap(({ event }, i) => (updated[i] ? [{ event, order: updated[i] }] : [])));
     return valid.map((v) => v.message);
@@ -64,6 +83,7 @@ export function createStatusConsumer(opts: {
     sqs,
     batchSize: 10,
     waitTimeSeconds: 20,
+    messageAttributeNames: ['traceparent'],
     handleMessageBatch,
     // Bounded wait at shutdown for the batch in hand.
     pollingCompleteWaitTimeMs: 5_000,

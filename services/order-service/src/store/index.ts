@@ -8,8 +8,11 @@ import type { OrderServiceStore } from '../app/ports';
 export async function openStore(cfg: {
   MONGODB_URI?: string | undefined;
   SQLITE_PATH: string;
+  OUTBOX_RETENTION_HOURS: number;
   SQLITE_SYNCHRONOUS: SqliteSynchronous;
 }): Promise<OrderServiceStore> {
-  if (cfg.MONGODB_URI) return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI);
-  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, cfg.SQLITE_SYNCHRONOUS);
+  if (cfg.MONGODB_URI) {
+    return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
+  }
+  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, { synchronous: cfg.SQLITE_SYNCHRONOUS });
 }

@@ -2,7 +2,6 @@ import {
   classifyHealth,
   etaMs,
   PAUSED_AFTER_MS,
-  percentile,
   perSecond,
   recentRate,
   settlePhase,
@@ -99,15 +98,6 @@ describe('load run arithmetic', () => {
     expect(etaMs(0, null)).toBe(0);
     expect(etaMs(10, null)).toBeNull();
     expect(etaMs(10, 0)).toBeNull();
-  });
-
-  it('takes nearest-rank percentiles of unsorted samples', () => {
-    const samples = [50, 10, 40, 20, 30, 100, 90, 80, 70, 60];
-    expect(percentile(samples, 50)).toBe(50);
-    expect(percentile(samples, 99)).toBe(100);
-    expect(percentile(samples, 10)).toBe(10);
-    expect(percentile([], 50)).toBeNull();
-    expect(samples[0]).toBe(50); // the input is left as it was
   });
 
   it('measures the recent rate over the newest samples within the window', () => {

@@ -1,3 +1,8 @@
+import { execFile } from 'node:child_process';
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import { promisify } from 'node:util';
 import { json, startHarness, type Harness } from './harness';
 
 let h: Harness;
@@ -8,6 +13,7 @@ afterAll(() => h.close());
 
 type Operation = {
   summary?: string;
+  operationId?: string;
   tags?: string[];
   security?: Record<string, string[]>[];
   parameters?: { in: string; name: string }[];
@@ -56,19 +62,25 @@ describe('OpenAPI document', () => {
     expect(documented).toEqual(served);
 
     const tagNames = new Set(doc.tags.map((t) => t.name));
+    const operationIds: string[] = [];
     for (const [path, ops] of Object.entries(doc.paths)) {
       for (const [method, op] of Object.entries(ops)) {
         const where = `${method.toUpperCase()} ${path}`;
         expect({ where, summary: typeof op.summary === 'string' && op.summary.length > 0 }).toEqual({ where, summary: true });
-        expect(op.tags?.every((t) => tagNames.has(t))).toBe(true);
+        expect(op.tags?.length && op.tags.every((t) => tagNames.has(t))).toBe(true);
+        expect({ where, operationId: op.operationId }).toEqual({ where, operationId: expect.stringMatching(/^[a-z][A-Za-z]+$/) });
+        operationIds.push(op.operationId!);
         expect(Object.keys(op.responses ?? {})).toContain('4XX');
         // Path parameters in the template are declared.
         for (const [, name] of path.matchAll(/\{(\w+)\}/g)) {
           expect(op.parameters?.some((p) => p.in === 'path' && p.name === name)).toBe(true);
         }
-        if (/^\/api\/(orders|admin)/.test(path)) expect(op.security).toEqual([{ bearerAuth: [] }]);
+        // Declared on every route: a Bearer token, or explicitly none.
+        const security = /^\/api\/(orders|admin)/.test(path) ? [{ bearerAuth: [] }] : [];
+        expect({ where, security: op.security }).toEqual({ where, security });
       }
     }
+    expect(new Set(operationIds).size).toBe(operationIds.length);
     // Every $ref points at a schema the document carries.
     for (const [, ref] of JSON.stringify(doc).matchAll(/"\$ref":"#\/components\/schemas\/([^"]+)"/g)) {
       expect(doc.components.schemas).toHaveProperty(ref!);
@@ -83,4 +95,29 @@ describe('OpenAPI document', () => {
     const paths = Object.keys(json<OpenApi>(await h.call({ url: '/docs/json' })).paths);
     expect(paths.filter((p) => !p.startsWith('/api/'))).toEqual([]);
   });
+});
+
+const REPO_ROOT = path.resolve(__dirname, '../../../..');
+
+describe('redocly lint (recommended rules, redocly.yaml) of the served document', () => {
+  type Problem = { ruleId: string; severity: string; message: string; location: { pointer: string }[] };
+  it('finds nothing: no errors, no warnings', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-openapi-'));
+    try {
+      const file = path.join(dir, 'openapi.json');
+      fs.writeFileSync(file, (await h.call({ url: '/docs/json' })).body);
+      const cli = require.resolve('@redocly/cli/bin/cli.js');
+      const { stdout } = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--format', 'json', '--config', path.join(REPO_ROOT, 'redocly.yaml')], {
+        // No usage telemetry or update check from a test run.
+        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+      }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? String(err) }));
+      const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: Problem[] };
+      const found = report.problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
+      expect(found).toEqual([]);
+      expect(report.totals).toMatchObject({ errors: 0, warnings: 0 });
+    } finally {
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+    // A node process that loads the whole CLI; slow on a busy machine.
+  }, 60_000);
 });

@@ -13,6 +13,7 @@
  * - placeOrder: when compose throws, the error propagates and nothing is written.
  */
 import { randomUUID } from 'node:crypto';
+import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/src/mongo';
 import type { NewOutboxMessage } from '@oms/outbox';
 import {
   DuplicateKeyError,
@@ -143,7 +144,7 @@ async function allPages<T>(fetch: (after: { createdAt: Date; id: string } | null
 const newestFirst = <T extends { createdAt: Date; id: string }>(rows: T[]) =>
   [...rows].sort((a, b) => b.createdAt.getTime() - a.createdAt.getTime() || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0));
 
-export function describeOrderStoreContract(name: string, open: () => Promise<OrderServiceStore>): void {
+export function describeOrderStoreContract(name: string, open: () => Promise<OrderServiceStore>, server: ServerTraits = FULL_SERVER): void {
   describe(`OrderServiceStore contract: ${name}`, () => {
     let store: OrderServiceStore;
     let user: User;
@@ -364,7 +365,7 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         expect(await stockOf(p)).toBe(6);
       });
 
-      it('never oversells under concurrent orders', async () => {
+      server.needs('concurrency')('never oversells under concurrent orders', async () => {
         const p = await addProduct({ stock: 10 });
         const results = await Promise.all(
           Array.from({ length: 25 }, (_, i) =>
@@ -377,7 +378,7 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         expect(await store.listOutbox({ status: 'pending', limit: 100 })).toHaveLength(10);
       });
 
-      it('creates one order for concurrent requests with the same Idempotency-Key', async () => {
+      server.needs('concurrency')('creates one order for concurrent requests with the same Idempotency-Key', async () => {
         const p = await addProduct({ stock: 10 });
         const results = await Promise.all(
           Array.from({ length: 5 }, () => store.placeOrder(orderRequest({ user, lines: [[p, 1]], key: 'race', hash: 'h' }))),

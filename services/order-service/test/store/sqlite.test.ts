@@ -46,4 +46,12 @@ describe('SQLite store specifics', () => {
     expect(await synchronousOf({})).toBe(2); // FULL
     expect(await synchronousOf({ SQLITE_SYNCHRONOUS: 'NORMAL' })).toBe(1);
   });
+
+  it('searches with any text an admin can type, control characters included', async () => {
+    const store = await openSqliteOrderStore(path.join(dir, 'search-text.sqlite'));
+    for (const q of ['a\u0000bcd', '\u0000', 'NEAR(a b)', 'a"b', '%_\\', '\ud800xyz']) {
+      await expect(store.searchOrders({ limit: 5, after: null, q })).resolves.toEqual({ items: [], next: null });
+    }
+    await store.close();
+  });
 });

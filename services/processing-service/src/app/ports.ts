@@ -17,7 +17,7 @@ export interface InboxEntry {
   emailMessageId: string | null;
   emailedAt: Date | null;
   completedAt: Date | null;
-  /** "sent with priority" / "processed without priority" (seed 002). */
+  /** "sent with priority" / "processed without priority". */
   note: string | null;
   failureReason: string | null;
   attempts: number;

@@ -5,7 +5,7 @@ import {
   type OrderPlacedEvent,
   type OrderStatus,
 } from '@oms/contracts';
-import { makeEvent } from '@oms/platform';
+import { currentTraceparent, makeEvent } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priorityNote } from '../domain/priority-note';
 import { retryDelaySec } from '../domain/retry-delay';
@@ -187,6 +187,8 @@ export class OrderProcessor {
       destination: QueueKey.orderStatus,
       payload: JSON.stringify(statusEvent),
       occurredAt: now,
+      // The status event continues the order's trace back to the order service.
+      traceparent: currentTraceparent(),
     };
   }
 }

@@ -189,6 +189,7 @@ export class PriorityPoller {
         WaitTimeSeconds: waitSec,
         VisibilityTimeout: this.opts.visibilityTimeoutSec,
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
+        MessageAttributeNames: ['traceparent'],
       }),
       waitSec > 0 ? undefined : { abortSignal: this.abort.signal },
     );

@@ -4,35 +4,44 @@ import { z } from 'zod';
 import { deleteOrder, searchOrders } from '../../app/admin-orders';
 import { AdminOrderDto, toAdminOrderDto } from '../admin-dto';
 import type { RouteContext } from '../context';
-import { IdParams, PageQuery } from '../schemas';
+import { BEARER, IdParams, PageQuery } from '../schemas';
 
 const isoTime = z.iso
   .datetime({ offset: true, message: 'an ISO 8601 date-time such as 2025-01-31T00:00:00Z' })
   .transform((s) => new Date(s));
 
 const AdminOrdersQuery = PageQuery.extend({
-  status: OrderStatus.optional(),
-  from: isoTime.optional().describe('inclusive'),
-  to: isoTime.optional().describe('exclusive'),
+  status: OrderStatus.optional().meta({ example: 'PROCESSED' }),
+  from: isoTime.optional().describe('inclusive').meta({ example: '2026-01-01T00:00:00Z' }),
+  to: isoTime.optional().describe('exclusive').meta({ example: '2027-01-01T00:00:00Z' }),
   q: z
     .string()
     .trim()
     .max(100)
     .optional()
     .transform((q) => q || undefined)
-    .describe('product name or sku, user name (substring, any case), or a total in minor units'),
+    .describe('product name or sku, user name (substring, any case), or a total in minor units')
+    .meta({ example: 'kettle' }),
 }).refine((q) => !q.from || !q.to || q.from < q.to, { path: ['to'], message: 'must be later than from' });
 
 /** Every shopper's orders for admins: search and keyset paging, and removal. */
 const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, orderEvents }) => {
   app.addHook('onRequest', app.requireAdmin);
 
-  app.get('/', { schema: { summary: 'Search all orders: status, date range, free text; cursor paging', querystring: AdminOrdersQuery, response: { 200: page(AdminOrderDto) } } }, async (request) => {
+  const searchSchema = {
+    summary: 'Search all orders: status, date range, free text; cursor paging',
+    operationId: 'searchOrders',
+    tags: ['admin'], security: BEARER,
+    querystring: AdminOrdersQuery,
+    response: { 200: page(AdminOrderDto) },
+  };
+  app.get('/', { schema: searchSchema }, async (request) => {
     const result = await searchOrders(store, request.query);
     return { data: result.items.map(toAdminOrderDto), nextCursor: result.nextCursor };
   });
 
-  app.delete('/:id', { schema: { summary: 'Delete an order (a PENDING one gives its stock back)', params: IdParams, response: { 204: z.null() } } }, async (request, reply) => {
+  const deleteSchema = { summary: 'Delete an order (a PENDING one gives its stock back)', operationId: 'deleteOrder', tags: ['admin'], security: BEARER, params: IdParams, response: { 204: z.null() } };
+  app.delete('/:id', { schema: deleteSchema }, async (request, reply) => {
     await deleteOrder({ store, events: orderEvents }, request.params.id);
     return reply.code(204).send(null);
   });

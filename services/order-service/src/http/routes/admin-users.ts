@@ -4,9 +4,9 @@ import { z } from 'zod';
 import { setUserTier } from '../../app/users';
 import type { RouteContext } from '../context';
 import { toUserDto } from '../presenters';
-import { IdParams } from '../schemas';
+import { BEARER, IdParams } from '../schemas';
 
-const TierBody = z.object({ tier: Tier });
+const TierBody = z.object({ tier: Tier.meta({ example: 'DIAMOND' }) });
 
 /** Customer administration; admin role only. */
 const adminUserRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store }) => {
@@ -17,6 +17,8 @@ const adminUserRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store
     {
       schema: {
         summary: "Set a customer's tier (DIAMOND orders ride the priority queue from the next order on)",
+        operationId: 'setUserTier',
+        tags: ['admin'], security: BEARER,
         params: IdParams,
         body: TierBody,
         response: { 200: UserDto },

@@ -8,6 +8,7 @@ import { UnprocessableError } from '../../app/errors';
 import type { RouteContext } from '../context';
 import { principalOf } from '../plugins/authentication';
 import { toUserDto } from '../presenters';
+import { BEARER, PUBLIC } from '../schemas';
 
 export const REFRESH_COOKIE = 'oms_refresh';
 const COOKIE_PATH = '/api/auth';
@@ -19,8 +20,8 @@ const SessionDto = z.object({
   user: UserDto,
 });
 /** The refresh token comes in the body (API clients) or the httpOnly cookie (browsers). */
-const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256).optional() }).nullish();
-const Password = z.string().min(8).max(128);
+const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256).optional().meta({ example: 'q3VwZ0x1c2V0b2tlbi1leGFtcGxlLTQyLXJlZnJlc2g' }) }).nullish();
+const Password = z.string().min(8).max(128).meta({ example: 'correct-horse-battery' });
 const isLoadTestEmail = (email: string) => email.toLowerCase().endsWith(`@${LOADGEN_EMAIL_DOMAIN}`);
 
 const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
@@ -42,9 +43,18 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     {
       schema: {
         summary: 'Create a customer account',
+        operationId: 'register',
+        tags: ['auth'],
+        security: PUBLIC,
         body: z.object({
-          username: z.string().trim().min(3).max(32).regex(/^[\w.-]+$/, 'letters, digits, _ . - only'),
-          email: z.email().max(254),
+          username: z
+            .string()
+            .trim()
+            .min(3)
+            .max(32)
+            .regex(/^[\w.-]+$/, 'letters, digits, _ . - only')
+            .meta({ example: 'asha' }),
+          email: z.email().max(254).meta({ example: 'asha@example.com' }),
           password: Password,
         }),
         response: { 201: z.object({ user: UserDto }) },
@@ -66,7 +76,13 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     {
       schema: {
         summary: 'Log in: access token (JWT) and refresh token (also set as an httpOnly cookie)',
-        body: z.object({ email: z.string().min(1).max(254), password: z.string().min(1).max(128) }),
+        operationId: 'login',
+        tags: ['auth'],
+        security: PUBLIC,
+        body: z.object({
+          email: z.string().min(1).max(254).meta({ example: 'asha@example.com' }),
+          password: z.string().min(1).max(128).meta({ example: 'correct-horse-battery' }),
+        }),
         response: { 200: SessionDto },
       },
     },
@@ -75,7 +91,16 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
 
   app.post(
     '/refresh',
-    { schema: { summary: 'Trade a refresh token (body or cookie) for a new pair; the old one is spent', body: RefreshBody, response: { 200: SessionDto } } },
+    {
+      schema: {
+        summary: 'Trade a refresh token (body or cookie) for a new pair; the old one is spent',
+        operationId: 'refreshSession',
+        tags: ['auth'],
+        security: PUBLIC,
+        body: RefreshBody,
+        response: { 200: SessionDto },
+      },
+    },
     async (request, reply) => {
       const token = request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE] ?? '';
       return sendSession(reply, await refresh(deps, token));
@@ -88,7 +113,9 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
       onRequest: app.authenticate,
       schema: {
         summary: 'Change my password (current + new); every refresh token of mine is revoked',
-        security: [{ bearerAuth: [] }],
+        operationId: 'changePassword',
+        tags: ['auth'],
+        security: BEARER,
         body: z.object({ currentPassword: z.string().min(1).max(128), newPassword: Password }),
         response: { 204: z.undefined() },
       },
@@ -99,7 +126,15 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     },
   );
 
-  app.post('/logout', { schema: { summary: 'Revoke the refresh token and clear its cookie', body: RefreshBody, response: { 204: z.undefined() } } }, async (request, reply) => {
+  const logoutSchema = {
+    summary: 'Revoke the refresh token and clear its cookie',
+    operationId: 'logout',
+    tags: ['auth'],
+    security: PUBLIC,
+    body: RefreshBody,
+    response: { 204: z.undefined() },
+  };
+  app.post('/logout', { schema: logoutSchema }, async (request, reply) => {
     await logout(deps, request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE]);
     return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
   });

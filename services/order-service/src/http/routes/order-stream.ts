@@ -7,6 +7,7 @@ import { toAdminOrderDto } from '../admin-dto';
 import type { RouteContext } from '../context';
 import { bearerToken } from '../plugins/authentication';
 import { toOrderDto } from '../presenters';
+import { BEARER } from '../schemas';
 
 /** Reconnect delay the browser's EventSource uses after a drop. */
 export const SSE_RETRY_MS = 3000;
@@ -20,9 +21,10 @@ const StreamQuery = z.object({
     .min(1)
     .max(4096)
     .optional()
-    .describe('for EventSource, which cannot send headers; the Authorization header is preferred'),
+    .describe('for EventSource, which cannot send headers; the Authorization header is preferred')
+    .meta({ example: 'eyJhbGciOiJIUzI1NiJ9.eyJzdWIiOiIwMTkzNmY3ZSJ9.c2lnbmF0dXJl' }),
 });
-const StreamHeaders = z.looseObject({ 'last-event-id': z.string().max(200).optional() });
+const StreamHeaders = z.looseObject({ 'last-event-id': z.string().max(200).optional().meta({ example: '42' }) });
 
 interface LiveStream {
   send(chunk: string): void;
@@ -73,6 +75,10 @@ const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
       exposeHeadRoute: false,
       schema: {
         summary: 'Live order updates (Server-Sent Events): own orders, or all for an admin; resumes from Last-Event-ID',
+        operationId: 'streamOrders',
+        tags: ['orders'],
+        security: BEARER,
+        response: { 200: { description: 'event stream: order.created, order.status-changed, order.deleted', content: { 'text/event-stream': { schema: z.string() } } } },
         querystring: StreamQuery,
         headers: StreamHeaders,
       },

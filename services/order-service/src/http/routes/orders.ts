@@ -5,7 +5,7 @@ import { getOrderFor, listOrdersForUser, placeOrder } from '../../app/orders';
 import type { RouteContext } from '../context';
 import { principalOf } from '../plugins/authentication';
 import { toOrderDto } from '../presenters';
-import { IdParams, PageQuery } from '../schemas';
+import { BEARER, IdParams, PageQuery } from '../schemas';
 
 const MAX_ORDER_LINES = 100;
 const MAX_LINE_QUANTITY = 1000;
@@ -14,8 +14,8 @@ export const PlaceOrderBody = z.object({
   items: z
     .array(
       z.object({
-        productId: z.string().min(1).max(64),
-        quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY),
+        productId: z.string().min(1).max(64).meta({ example: '01936f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f' }),
+        quantity: z.number().int().min(1).max(MAX_LINE_QUANTITY).meta({ example: 2 }),
       }),
     )
     .min(1)
@@ -39,7 +39,9 @@ const PlaceOrderHeaders = z.looseObject({
     .min(1)
     .max(128)
     .regex(/^[\x21-\x7e]+$/, 'visible ASCII only')
-    .optional(),
+    .optional()
+    .describe('the same key from the same user answers the original order instead of placing another')
+    .meta({ example: '5f0c2b8e-6a7d-4e1f-9b3c-2d4e6f8a0b1c' }),
 });
 
 /** A shopper's own orders; admins may read any single order. */
@@ -51,6 +53,9 @@ const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     {
       schema: {
         summary: 'Place an order (stock is reserved in the same transaction); Idempotency-Key makes retries safe',
+        operationId: 'placeOrder',
+        tags: ['orders'],
+        security: BEARER,
         headers: PlaceOrderHeaders,
         body: PlaceOrderBody,
         response: { 201: OrderDto },
@@ -72,12 +77,28 @@ const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     },
   );
 
-  app.get('/', { schema: { summary: 'List my orders, newest first (cursor paging)', querystring: PageQuery, response: { 200: page(OrderDto) } } }, async (request) => {
+  const listSchema = {
+    summary: 'List my orders, newest first (cursor paging)',
+    operationId: 'listMyOrders',
+    tags: ['orders'],
+    security: BEARER,
+    querystring: PageQuery,
+    response: { 200: page(OrderDto) },
+  };
+  app.get('/', { schema: listSchema }, async (request) => {
     const result = await listOrdersForUser(ctx.store, principalOf(request).userId, request.query);
     return { data: result.items.map(toOrderDto), nextCursor: result.nextCursor };
   });
 
-  app.get('/:id', { schema: { summary: 'Get one of my orders (admins: any order)', params: IdParams, response: { 200: OrderDto } } }, async (request) =>
+  const getSchema = {
+    summary: 'Get one of my orders (admins: any order)',
+    operationId: 'getOrder',
+    tags: ['orders'],
+    security: BEARER,
+    params: IdParams,
+    response: { 200: OrderDto },
+  };
+  app.get('/:id', { schema: getSchema }, async (request) =>
     toOrderDto(await getOrderFor(ctx.store, principalOf(request), request.params.id)),
   );
 };

@@ -1,5 +1,5 @@
 import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/src/mongo';
-import { connectMongo, type MongoConnectOptions } from '@oms/platform/src/mongo';
+import { connectMongo, ensureCollection, type MongoConnectOptions } from '@oms/platform/src/mongo';
 import type { OrderServiceStore } from '../../app/ports';
 import { orderSchema, productSchema, refreshTokenSchema, userSchema, type OrderDoc, type ProductDoc, type RefreshTokenDoc, type UserDoc } from './documents';
 import { MongoLoadTestStore } from './load-test-store';
@@ -21,10 +21,7 @@ export async function openMongoOrderStore(uri: string, opts: MongoStoreOptions =
       products: conn.model<ProductDoc>('Product', productSchema, 'products'),
       orders: conn.model<OrderDoc>('Order', orderSchema, 'orders'),
     };
-    for (const model of Object.values(models)) {
-      await model.createCollection();
-      await model.createIndexes();
-    }
+    for (const model of Object.values(models)) await ensureCollection(model);
     const outbox = await MongoOutbox.open(conn, 'order_outbox', opts);
     const loadTest = await MongoLoadTestStore.open(conn, models.users, models.orders, outbox);
     return new MongoOrderStore(conn, models, outbox, loadTest);

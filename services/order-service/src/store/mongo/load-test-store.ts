@@ -2,7 +2,7 @@ import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
 import type { MongoOutbox } from '@oms/outbox/src/mongo';
-import { TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
+import { ensureCollection, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import type { LoadRunRecord, LoadTestStore } from '../../app/load-test-ports';
 import type { Order } from '../../app/ports';
 import { toOrderDoc, type OrderDoc, type UserDoc } from './documents';
@@ -28,7 +28,7 @@ const PURGE_BATCH = 10_000;
 
 const escapeRegex = (s: string) => s.replace(/[.*+?^${}()|[\]\\]/g, '\\$&');
 
-/** Mirrors store/sqlite/load-test-store.ts: chunked insertMany in one transaction per chunk, like seed 002. */
+/** Mirrors store/sqlite/load-test-store.ts: chunked insertMany in one transaction per chunk. */
 export class MongoLoadTestStore implements LoadTestStore {
   private constructor(
     private readonly conn: Connection,
@@ -41,8 +41,7 @@ export class MongoLoadTestStore implements LoadTestStore {
   /** Creates the load_runs collection and its index (outside any transaction). */
   static async open(conn: Connection, users: Model<UserDoc>, orders: Model<OrderDoc>, outbox: MongoOutbox): Promise<MongoLoadTestStore> {
     const runs = conn.model<LoadRunDoc>('LoadRun', loadRunSchema, 'load_runs');
-    await runs.createCollection();
-    await runs.createIndexes();
+    await ensureCollection(runs);
     return new MongoLoadTestStore(conn, users, orders, outbox, runs);
   }
 

@@ -71,7 +71,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     try {
       await this.m.users.create(toUserDoc(user));
     } catch (err) {
-      if (isDuplicateKey(err, 'email')) throw new DuplicateKeyError('email');
+      if (isDuplicateKey(err, 'users_email')) throw new DuplicateKeyError('email');
       throw err;
     }
   }
@@ -125,7 +125,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     try {
       await this.m.products.create(toProductDoc(product));
     } catch (err) {
-      if (isDuplicateKey(err, 'sku')) throw new DuplicateKeyError('sku');
+      if (isDuplicateKey(err, 'products_sku')) throw new DuplicateKeyError('sku');
       throw err;
     }
   }
@@ -161,7 +161,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
     } catch (err) {
       if (err instanceof Shortfall) return err.result;
       // A concurrent request with the same key committed first: answer as its replay would.
-      if (req.idempotencyKey !== null && isDuplicateKey(err, 'idempotencyKey')) {
+      if (req.idempotencyKey !== null && isDuplicateKey(err, 'orders_idempotency')) {
         const prior = await this.m.orders.findOne(idempotencyKeyFilter(req.userId, req.idempotencyKey)).lean().exec();
         if (prior) return replayOf(prior, req);
       }

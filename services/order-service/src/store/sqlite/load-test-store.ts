@@ -4,7 +4,8 @@ import type { NewOutboxMessage } from '@oms/outbox';
 import type { SqliteOutbox } from '@oms/outbox/src/sqlite';
 import type { LoadRunRecord, LoadTestStore } from '../../app/load-test-ports';
 import type { Order } from '../../app/ports';
-import { ORDER_COLUMNS, orderValues } from './rows';
+import type { SqliteOrderSearch } from './order-search';
+import { itemsText, ORDER_COLUMNS, orderValues } from './rows';
 
 const SCHEMA = `
 CREATE TABLE IF NOT EXISTS load_runs (
@@ -15,7 +16,7 @@ CREATE TABLE IF NOT EXISTS load_runs (
 CREATE INDEX IF NOT EXISTS load_runs_started ON load_runs(started_at, id);
 `;
 
-/** Orders per multi-row INSERT: 17 values a row keeps a statement far below SQLite's variable limit. */
+/** Orders per multi-row INSERT: 18 values a row keeps a statement far below SQLite's variable limit. */
 const ORDER_ROWS = 50;
 
 const likeSuffix = (domain: string) => `%@${domain.replace(/[\\%_]/g, (c) => `\\${c}`)}`;
@@ -30,7 +31,7 @@ export class SqliteLoadTestStore implements LoadTestStore {
   private readonly bulkTx;
   private readonly purgeTx;
 
-  constructor(db: Database, outbox: SqliteOutbox) {
+  constructor(db: Database, outbox: SqliteOutbox, search: SqliteOrderSearch) {
     db.exec(SCHEMA);
     const p = (sql: string) => db.prepare(sql);
     const multi = new Map<number, Statement>();
@@ -53,9 +54,19 @@ export class SqliteLoadTestStore implements LoadTestStore {
       listRuns: p('SELECT * FROM load_runs ORDER BY started_at DESC, id DESC LIMIT ?'),
     };
     this.bulkTx = db.transaction((orders: Order[], messages: NewOutboxMessage[]) => {
+      // Generated orders share a handful of search texts; look each up once per chunk (never across
+      // transactions, so a rolled-back text id cannot outlive its rollback).
+      const textIds = new Map<string, number>();
+      const searchId = (o: Order) => {
+        const text = itemsText(o);
+        const key = `${o.username}\u0000${text}`;
+        let id = textIds.get(key);
+        if (id === undefined) textIds.set(key, (id = search.textId(text, o.username)));
+        return id;
+      };
       for (let i = 0; i < orders.length; i += ORDER_ROWS) {
         const slice = orders.slice(i, i + ORDER_ROWS);
-        this.insertOrderRows(slice.length).run(slice.flatMap((o) => orderValues(o, null, '')));
+        this.insertOrderRows(slice.length).run(slice.flatMap((o) => orderValues(o, null, '', searchId(o))));
       }
       outbox.insertMany(messages);
     });

@@ -103,16 +103,20 @@ export const toOrder = (r: OrderRow): Order => ({
 export const ORDER_COLUMNS = [
   'id', 'user_id', 'username', 'status', 'tier', 'items', 'search_text', 'subtotal_cents', 'tax_cents', 'total_cents',
   'currency', 'created_at', 'processed_at', 'processing_time_ms', 'failure_reason', 'idempotency_key', 'request_hash',
+  'search_id',
 ] as const;
 
-export const orderValues = (o: Order, idempotencyKey: string | null, requestHash: string): unknown[] => [
+/** What admin search matches besides the shopper's name: product names and skus, one per line. */
+export const itemsText = (o: Order): string => o.items.flatMap((l) => [l.name, l.sku]).join('\n');
+
+export const orderValues = (o: Order, idempotencyKey: string | null, requestHash: string, searchId: number): unknown[] => [
   o.id,
   o.userId,
   o.username,
   o.status,
   o.tier,
   JSON.stringify(o.items),
-  o.items.flatMap((l) => [l.name, l.sku]).join('\n'),
+  itemsText(o),
   o.subtotalCents,
   o.taxCents,
   o.totalCents,
@@ -123,4 +127,5 @@ export const orderValues = (o: Order, idempotencyKey: string | null, requestHash
   o.failureReason,
   idempotencyKey,
   requestHash,
+  searchId,
 ];

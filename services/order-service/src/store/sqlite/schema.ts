@@ -43,7 +43,7 @@ CREATE TABLE IF NOT EXISTS orders (
   status             TEXT NOT NULL,
   tier               TEXT NOT NULL,
   items              TEXT NOT NULL,  -- JSON array of lines: the price snapshot
-  search_text        TEXT NOT NULL,  -- product names and skus, one per line, for admin LIKE search
+  search_text        TEXT NOT NULL,  -- product names and skus, one per line, for admin search (see order-search.ts)
   subtotal_cents     INTEGER NOT NULL,
   tax_cents          INTEGER NOT NULL,
   total_cents        INTEGER NOT NULL,
@@ -59,6 +59,7 @@ CREATE UNIQUE INDEX IF NOT EXISTS orders_idempotency ON orders(user_id, idempote
 CREATE INDEX IF NOT EXISTS orders_user_page ON orders(user_id, created_at, id);
 CREATE INDEX IF NOT EXISTS orders_page ON orders(created_at, id);
 CREATE INDEX IF NOT EXISTS orders_status_page ON orders(status, created_at, id);
-CREATE INDEX IF NOT EXISTS orders_total ON orders(total_cents);
+DROP INDEX IF EXISTS orders_total;
+CREATE INDEX IF NOT EXISTS orders_total_page ON orders(total_cents, created_at, id);
 CREATE INDEX IF NOT EXISTS orders_processed ON orders(status, processed_at);
 `;

@@ -4,6 +4,7 @@ import { SqliteOutbox } from '@oms/outbox/src/sqlite';
 import type { Tier } from '@oms/contracts';
 import { GroupCommit } from '@oms/platform';
 import { SqliteLoadTestStore } from './load-test-store';
+import { escapeLike, SqliteOrderSearch } from './order-search';
 import {
   DuplicateKeyError,
   type AdminOrderQuery,
@@ -20,6 +21,7 @@ import {
   type User,
 } from '../../app/ports';
 import {
+  itemsText,
   msOrNull,
   ORDER_COLUMNS,
   orderValues,
@@ -59,7 +61,13 @@ const keyset = (page: PageRequest) => ({
 });
 const AFTER = '(@afterAt IS NULL OR (created_at, id) < (@afterAt, @afterId))';
 
-const escapeLike = (s: string) => s.replace(/[\\%_]/g, (c) => `\\${c}`);
+/**
+ * A free-text query matching more distinct search texts than this is common (a product most
+ * orders contain): reading the newest orders in page order finds a page of matches soonest.
+ */
+const SEARCH_TEXTS_MAX = 32;
+
+const newestFirst = (a: OrderRow, b: OrderRow) => b.created_at - a.created_at || (a.id < b.id ? 1 : a.id > b.id ? -1 : 0);
 
 export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements OrderServiceStore {
   private readonly stmt;
@@ -68,12 +76,14 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   private readonly consumeRefreshTx;
   private readonly changePasswordTx;
   private readonly deleteOrderTx;
+  private readonly search: SqliteOrderSearch;
 
   readonly loadTest: SqliteLoadTestStore;
 
   constructor(private readonly db: Database) {
     super(new SqliteOutbox(db));
-    this.loadTest = new SqliteLoadTestStore(db, this.outbox);
+    this.search = new SqliteOrderSearch(db);
+    this.loadTest = new SqliteLoadTestStore(db, this.outbox, this.search);
     const p = (sql: string) => db.prepare(sql);
     this.stmt = {
       insertUser: p(`INSERT INTO users (id, username, email, password_hash, role, tier, created_at)
@@ -270,7 +280,8 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
   }
 
   private insertOrder(order: Order, req: PlaceOrderRequest): void {
-    this.stmt.insertOrder.run(orderValues(order, req.idempotencyKey, req.requestHash));
+    const searchId = this.search.textId(itemsText(order), order.username);
+    this.stmt.insertOrder.run(orderValues(order, req.idempotencyKey, req.requestHash, searchId));
   }
 
   async getOrder(id: string): Promise<Order | null> {
@@ -283,7 +294,11 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
     return toPage(rows, page.limit, toOrder);
   }
 
-  /** q matches product name or sku and user name (case-insensitive substring), or equals the total in minor units. */
+  /**
+   * q matches product name or sku and user name (case-insensitive substring), or equals the total
+   * in minor units. A q matching few distinct texts reads the newest orders of each (an index range
+   * each) and merges them; a common one reads orders newest first until the page is full.
+   */
   async searchOrders(query: AdminOrderQuery): Promise<Page<Order>> {
     const where = [AFTER];
     const params: Record<string, unknown> = keyset(query);
@@ -300,19 +315,29 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements O
       params.to = query.to.getTime();
     }
     const text = query.q?.trim();
-    if (text) {
-      const amount = /^\d{1,15}$/.test(text) ? ' OR total_cents = @amount' : '';
-      where.push(`(search_text LIKE @like ESCAPE '\\' OR username LIKE @like ESCAPE '\\'${amount})`);
-      params.like = `%${escapeLike(text)}%`;
-      if (amount) params.amount = Number(text);
+    if (!text) return toPage(this.select(where, params), query.limit, toOrder);
+    const amount = /^\d{1,15}$/.test(text) ? Number(text) : null;
+    const texts = this.search.matchingTexts(text, SEARCH_TEXTS_MAX + 1);
+    if (texts.length > SEARCH_TEXTS_MAX) {
+      const orAmount = amount === null ? '' : ' OR total_cents = @amount';
+      const like = `(search_text LIKE @like ESCAPE '\\' OR username LIKE @like ESCAPE '\\'${orAmount})`;
+      return toPage(this.select([...where, like], { ...params, like: `%${escapeLike(text)}%`, amount }), query.limit, toOrder);
     }
+    const rows = texts.flatMap((searchId) => this.select([...where, 'search_id = @searchId'], { ...params, searchId }));
+    if (amount !== null) rows.push(...this.select([...where, 'total_cents = @amount'], { ...params, amount }));
+    const unique = [...new Map(rows.map((r) => [r.id, r])).values()].sort(newestFirst);
+    return toPage(unique.slice(0, params.take as number), query.limit, toOrder);
+  }
+
+  /** One page of orders newest first under these conditions (statements cached by their text). */
+  private select(where: string[], params: Record<string, unknown>): OrderRow[] {
     const sql = `SELECT * FROM orders WHERE ${where.join(' AND ')} ORDER BY created_at DESC, id DESC LIMIT @take`;
     let stmt = this.searchStatements.get(sql);
     if (!stmt) {
       stmt = this.db.prepare(sql);
       this.searchStatements.set(sql, stmt);
     }
-    return toPage(stmt.all(params) as OrderRow[], query.limit, toOrder);
+    return stmt.all(params) as OrderRow[];
   }
 
   async applyStatusChange(change: StatusChange): Promise<Order | null> {

@@ -15,6 +15,8 @@ export interface InboxDoc {
   note: string | null;
   failureReason: string | null;
   attempts: number;
+  /** PROCESSING events written for this row; absent until the first. */
+  announcements?: number;
 }
 
 export const toInboxEntry = (d: InboxDoc): InboxEntry => ({
@@ -59,6 +61,7 @@ export const inboxSchema = new Schema<InboxDoc>(
     note: { type: String, default: null },
     failureReason: { type: String, default: null },
     attempts: { type: Number, required: true },
+    announcements: { type: Number },
   },
   { versionKey: false, strictQuery: 'throw' },
 );

@@ -1,5 +1,5 @@
 import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/src/mongo';
-import { connectMongo, type MongoConnectOptions } from '@oms/platform/src/mongo';
+import { connectMongo, ensureCollection, type MongoConnectOptions } from '@oms/platform/src/mongo';
 import type { ProcessingStore } from '../../app/ports';
 import { inboxSchema, type InboxDoc } from './inbox';
 import { MongoProcessingStore } from './processing-store';
@@ -15,8 +15,7 @@ export async function openMongoProcessingStore(
   const conn = await connectMongo(uri, opts);
   try {
     const inbox = conn.model<InboxDoc>('ProcessingInbox', inboxSchema, 'processing_inbox');
-    await inbox.createCollection();
-    await inbox.createIndexes();
+    await ensureCollection(inbox);
     const outbox = await MongoOutbox.open(conn, 'processing_outbox', opts);
     return new MongoProcessingStore(conn, inbox, outbox);
   } catch (err) {

@@ -30,13 +30,15 @@ export class MongoProcessingStore extends StoreWithOutbox<MongoOutbox> implement
 
   async announceProcessing(eventId: string, statusEvent: NewOutboxMessage): Promise<boolean> {
     return this.conn.transaction(async (session) => {
-      // A completion racing this may still slip in between; the order service drops a PROCESSING
-      // that arrives after the final status (transitions only go forward).
-      const open = await this.inbox
-        .exists({ _id: eventId, state: mongoose.trusted({ $in: ['processing', 'emailed'] }) })
-        .session(session)
-        .exec();
-      if (!open) return false;
+      // A write, not a read: under snapshot isolation a read of the row would not stop a completion
+      // committing meanwhile, and this PROCESSING would then land after the final status. Writing
+      // the row makes the two transactions conflict, so one of them retries and sees the other.
+      const open = await this.inbox.updateOne(
+        { _id: eventId, state: mongoose.trusted({ $in: ['processing', 'emailed'] }) },
+        { $inc: { announcements: 1 } },
+        { session },
+      );
+      if (open.matchedCount === 0) return false;
       await this.outbox.insert(statusEvent, session);
       return true;
     }, TRANSACTION_OPTIONS);

@@ -17,6 +17,15 @@ let opsAt = 0;
 let opsTimer = 0;
 let announcedAt = 0;
 const rows = new Map(); // order id -> { tr, order }
+const SERIES = ['accepted', 'processed', 'emailed'];
+const CHART_SECONDS = 60;
+const RUN_ACTIVE = new Set(['GENERATING', 'DRAINING_VIP', 'DRAINING_NORMAL']);
+let tpCounts = { accepted: 0, processed: 0, emailed: 0 }; // this second so far
+let tpSamples = []; // one { accepted, processed, emailed } per second, oldest first
+let tpTimer = 0;
+let run = null;
+let runTimer = 0;
+let bulkSeen = null; // { id, generated }: a bulk run's generated orders count as accepted
 
 // ---- session ---------------------------------------------------------------
 
@@ -241,13 +250,21 @@ function openStream(resync) {
   const es = new EventSource(`/api/orders/stream?access_token=${encodeURIComponent(session.accessToken)}`);
   stream = es;
   setConn('wait', 'Connecting…');
-  const onOrder = (ev) => {
-    const o = JSON.parse(ev.data);
+  const onOrder = (o) => {
     if (rows.has(o.id) || matches(o)) upsert(o, true);
     scheduleOps();
   };
-  es.addEventListener('order.created', onOrder);
-  es.addEventListener('order.status-changed', onOrder);
+  es.addEventListener('order.created', (ev) => {
+    tpCounts.accepted++;
+    onOrder(JSON.parse(ev.data));
+  });
+  es.addEventListener('order.status-changed', (ev) => {
+    const o = JSON.parse(ev.data);
+    // PROCESSED is reported only after the confirmation email was sent; FAILED ends without one.
+    if (o.status === 'PROCESSED' || o.status === 'FAILED') tpCounts.processed++;
+    if (o.status === 'PROCESSED') tpCounts.emailed++;
+    onOrder(o);
+  });
   es.addEventListener('order.deleted', (ev) => {
     const { id } = JSON.parse(ev.data);
     rows.get(id)?.tr.remove();
@@ -376,6 +393,173 @@ async function requeue() {
   refreshOps();
 }
 
+// ---- throughput chart ------------------------------------------------------
+
+function svg(tag, attrs = {}, text = '') {
+  const node = document.createElementNS('http://www.w3.org/2000/svg', tag);
+  for (const [k, v] of Object.entries(attrs)) node.setAttribute(k, String(v));
+  if (text) node.textContent = text;
+  return node;
+}
+
+/** Rounds up to 1, 2 or 5 times a power of ten, so the axis reads well. */
+function niceMax(n) {
+  const p = 10 ** Math.floor(Math.log10(Math.max(1, n)));
+  return [1, 2, 5, 10].map((m) => m * p).find((v) => v >= n);
+}
+
+function sampleThroughput() {
+  tpSamples.push(tpCounts);
+  if (tpSamples.length > CHART_SECONDS) tpSamples.shift();
+  tpCounts = { accepted: 0, processed: 0, emailed: 0 };
+  drawThroughput();
+}
+
+function drawThroughput() {
+  const chart = $('#tp-chart');
+  const [w, h, left, top, bottom] = [600, 180, 64, 12, 26];
+  const peak = Math.max(0, ...tpSamples.flatMap((s) => SERIES.map((k) => s[k])));
+  const max = niceMax(peak);
+  const x = (i) => left + ((w - left - 8) * (i + CHART_SECONDS - tpSamples.length)) / (CHART_SECONDS - 1);
+  const y = (v) => top + (h - top - bottom) * (1 - v / max);
+  const nodes = [];
+  for (const v of [0, max / 2, max]) {
+    nodes.push(svg('line', { class: 'grid', x1: left, x2: w - 8, y1: y(v), y2: y(v) }));
+    nodes.push(svg('text', { x: left - 6, y: y(v) + 4, 'text-anchor': 'end' }, num(v)));
+  }
+  nodes.push(svg('text', { x: left, y: h - 4 }, `${CHART_SECONDS} s ago`), svg('text', { x: w - 8, y: h - 4, 'text-anchor': 'end' }, 'now'));
+  for (const key of SERIES) {
+    const points = tpSamples.map((s, i) => `${x(i).toFixed(1)},${y(s[key]).toFixed(1)}`).join(' ');
+    nodes.push(svg('polyline', { class: key, points }));
+  }
+  chart.replaceChildren(...nodes);
+  chart.dataset.peak = String(peak);
+  const last = tpSamples[tpSamples.length - 1] ?? tpCounts;
+  for (const key of SERIES) setFigure(`#tp-${key}`, `${num(last[key])}/s`);
+}
+
+// ---- load runs -------------------------------------------------------------
+
+const PHASE_TEXT = {
+  IDLE: 'Idle', GENERATING: 'Generating', DRAINING_VIP: 'Draining VIP', DRAINING_NORMAL: 'Draining normal',
+  DONE: 'Done', ABORTED: 'Cancelled', ERROR: 'Failed',
+};
+const rate = (n) => (typeof n === 'number' ? `${Math.round(n).toLocaleString()}/s` : '—');
+
+async function refreshRun() {
+  clearTimeout(runTimer);
+  try {
+    // An active run is followed on /current; otherwise the newest run of the history is the latest.
+    if (run && RUN_ACTIVE.has(run.phase)) run = await api('/api/admin/load-runs/current');
+    if (!run || !RUN_ACTIVE.has(run.phase)) {
+      const { data } = await api('/api/admin/load-runs/history?limit=5');
+      renderRunHistory(data);
+      if (data[0]?.id !== run?.id) run = data[0] ?? null;
+      // Only a stored snapshot: its live figures are on /current.
+      if (run && RUN_ACTIVE.has(run.phase)) run = await api('/api/admin/load-runs/current');
+    }
+  } catch (err) {
+    $('#run-msg').textContent = `Load runs unavailable: ${err.message}`;
+  }
+  if (run?.mode === 'bulk') {
+    // Bulk orders are written straight to the store, not announced one by one on the stream.
+    const generated = run.progress.generated;
+    if (bulkSeen?.id === run.id) tpCounts.accepted += Math.max(0, generated - bulkSeen.generated);
+    bulkSeen = { id: run.id, generated };
+  }
+  renderRun(run);
+  if (run && RUN_ACTIVE.has(run.phase)) runTimer = setTimeout(refreshRun, 1000);
+}
+
+function renderRun(r) {
+  const active = !!r && RUN_ACTIVE.has(r.phase);
+  $('#run-start').disabled = active;
+  $('#run-cancel').disabled = !active;
+  $('#run-status').hidden = !r;
+  if (!r) return;
+  $('#run-phase').textContent = PHASE_TEXT[r.phase] ?? r.phase;
+  const health = $('#run-health');
+  health.textContent = r.health;
+  health.className = `badge h-${r.health}`;
+  $('#run-id').textContent = `${r.mode} · ${shortId(r.id)}`;
+  const { target, generated, processed, failed } = r.progress;
+  const done = r.until === 'generated' ? generated : processed + failed;
+  const progress = $('#run-progress');
+  progress.value = target ? done / target : 0;
+  $('#run-progress-text').textContent =
+    `${num(done)} of ${num(target)} ${r.until === 'generated' ? 'generated' : 'processed'} (${Math.floor(progress.value * 100)} %) · ` +
+    `generated ${num(generated)}, processed ${num(processed)}, failed ${num(failed)}`;
+  setFigure('#run-rate', rate(r.throughput.recentOrdersPerSec ?? r.throughput.ordersPerSec));
+  setFigure('#run-eta', active ? duration(r.etaMs) : '—');
+  setFigure('#run-gen', r.generation.durationMs == null ? '—' : `${duration(r.generation.durationMs)} @ ${rate(r.generation.ordersPerSec)}`);
+  setFigure('#run-latency', `${duration(r.latency.p50Ms)} / ${duration(r.latency.p99Ms)}`);
+  $('#run-windows tbody').replaceChildren(
+    ...['VIP', 'NORMAL'].map((p) => {
+      const win = r.processing[p];
+      return el('tr', {},
+        el('th', { scope: 'row', textContent: p }),
+        el('td', { className: 'num', textContent: num(win.generated) }),
+        el('td', { className: 'num', textContent: num(win.processed) }),
+        el('td', { className: win.failed ? 'num warn' : 'num', textContent: num(win.failed) }),
+        el('td', { className: 'num', textContent: duration(win.durationMs) }));
+    }),
+  );
+  $('#run-vip').textContent = r.vipDrainedFirst == null ? '' : r.vipDrainedFirst ? 'VIP orders all began before any normal one.' : 'A normal order began before the last VIP order.';
+  if (r.error) $('#run-msg').textContent = r.error;
+}
+
+function renderRunHistory(list) {
+  $('#run-history ol').replaceChildren(
+    ...list.map((r) => el('li', {
+      textContent: `${when(r.startedAt)} · ${r.mode} ${num(r.progress.target)} · ${PHASE_TEXT[r.phase] ?? r.phase} · ` +
+        `${num(r.progress.processed)} processed · ${rate(r.throughput.ordersPerSec)}`,
+    })),
+  );
+}
+
+async function startRun(ev) {
+  ev.preventDefault();
+  const f = new FormData(ev.currentTarget);
+  const mix = {};
+  for (const tier of ['BRONZE', 'SILVER', 'GOLD', 'DIAMOND']) {
+    const weight = Number(f.get(tier));
+    if (weight > 0) mix[tier] = weight;
+  }
+  $('#run-start').disabled = true;
+  try {
+    run = await api('/api/admin/load-runs', { method: 'POST', body: { mode: f.get('mode'), orders: Number(f.get('orders')), until: f.get('until'), mix } });
+    if (run.mode === 'bulk') bulkSeen = { id: run.id, generated: run.progress.generated };
+    $('#run-msg').textContent = `Started a ${run.mode} run of ${num(run.progress.target)} orders.`;
+  } catch (err) {
+    $('#run-msg').textContent = `Could not start: ${err.message}`;
+  }
+  refreshRun();
+}
+
+async function cancelRun() {
+  $('#run-cancel').disabled = true;
+  try {
+    run = await api('/api/admin/load-runs/current/cancel', { method: 'POST' });
+    $('#run-msg').textContent = 'Run cancelled; its orders stay until reset.';
+  } catch (err) {
+    $('#run-msg').textContent = `Could not cancel: ${err.message}`;
+  }
+  refreshRun();
+}
+
+async function resetRuns() {
+  $('#run-reset').disabled = true;
+  try {
+    const { ordersDeleted } = await api('/api/admin/load-runs/reset', { method: 'POST' });
+    $('#run-msg').textContent = `Reset: deleted ${num(ordersDeleted)} generated order(s) and emptied the order queues.`;
+  } catch (err) {
+    $('#run-msg').textContent = `Reset failed: ${err.message}`;
+  } finally {
+    $('#run-reset').disabled = false;
+  }
+  refreshRun();
+}
+
 // ---- screens ---------------------------------------------------------------
 
 function showApp() {
@@ -388,12 +572,19 @@ function showApp() {
   loadOrders();
   openStream(false);
   refreshOps();
+  refreshRun();
+  clearInterval(tpTimer);
+  tpTimer = setInterval(sampleThroughput, 1000);
+  drawThroughput();
 }
 
 function signOut(message = '') {
   stream?.close();
   stream = null;
   clearTimeout(refreshTimer);
+  clearTimeout(runTimer);
+  clearInterval(tpTimer);
+  tpSamples = [];
   session = null;
   sessionStorage.removeItem(KEY);
   rows.clear();
@@ -451,6 +642,9 @@ $('#filters').addEventListener('reset', () => { filters = {}; setTimeout(loadOrd
 $('#more').addEventListener('click', () => loadOrders(true));
 $('#refresh').addEventListener('click', refreshOps);
 $('#requeue').addEventListener('click', requeue);
+$('#run-form').addEventListener('submit', startRun);
+$('#run-cancel').addEventListener('click', cancelRun);
+$('#run-reset').addEventListener('click', resetRuns);
 $('#orders-h').tabIndex = -1;
 
 try {

@@ -1,0 +1,6 @@
+/**
+ * Test tooling for the MongoDB adapters. Import it as '@oms/dev-stack/src/mongo': it is left out of
+ * the package index so that SQLite-only runs never load mongoose.
+ */
+export { CAPABILITIES, type Capability } from './capabilities';
+export { FULL_SERVER, mongoTestServer, type MongoTestServer, type ServerTraits, type TestFn } from './test-server';
