@@ -77,11 +77,14 @@ describe('load runs on a real stack', () => {
     expect(run.progress.processed).toBe(50);
   });
 
-  it('takes orders on both the outbox path and the naive baseline route', async () => {
+  it('takes orders on both the outbox path and the naive baseline route (the latter from the admin only)', async () => {
+    const asAdmin = [{ tier: 'BRONZE' as const, token: admin }];
     for (const path of ['/api/orders', '/api/bench/orders-naive']) {
-      const r = await measureIntake({ url: ls.stack.urls.order, path, shoppers, productId, amount: 20, connections: 4, mix: DEFAULT_TIER_MIX });
+      const r = await measureIntake({ url: ls.stack.urls.order, path, shoppers: asAdmin, productId, amount: 20, connections: 4, mix: DEFAULT_TIER_MIX });
       expect(r).toMatchObject({ orders: 20, non2xx: 0, errors: 0 });
     }
+    const shopper = await measureIntake({ url: ls.stack.urls.order, path: '/api/bench/orders-naive', shoppers, productId, amount: 4, connections: 1, mix: DEFAULT_TIER_MIX });
+    expect(shopper).toMatchObject({ orders: 0, non2xx: 4 });
   });
 
   it('cancels a run, keeps the history and wipes what was generated', async () => {

@@ -133,10 +133,10 @@ export const POSTMAN_FLOW: FlowFolder[] = [
       { operationId: 'logout', name: 'Log the shopper out', as: 'public', expect: 204, body: { refreshToken: '{{shopperRefreshToken}}' } },
       {
         operationId: 'changePassword',
-        name: "Change the shopper's password (access tokens stay valid until they expire)",
+        name: "Change the shopper's password (its access token lives on until expiry; every refresh token is revoked)",
         as: 'shopper',
         expect: 204,
-        body: { currentPassword: '{{shopperPassword}}', newPassword: 'changed-{{runTag}}-password' },
+        body: { currentPassword: '{{shopperPassword}}', newPassword: 'changed-{{shopperPassword}}' },
       },
       { operationId: 'liveness', name: 'Liveness', as: 'public', expect: 200 },
       { operationId: 'readiness', name: 'Readiness', as: 'public', expect: 200 },
