@@ -71,7 +71,7 @@ it('behaves as one system with 2 order-service and 2 processing-service replicas
   suite = await startSuiteStack(
     'replicas',
     {
-      // Every shopper registers from 127.0.0.1: the per-address registration limit would stop the 6th.
+      // Every shopper registers from 127.0.0.1: the per-address registration limit (10/min) would stop the rest.
       order: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_READS_PER_MIN: '0', RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_REGISTER_PER_MIN: '0', OUTBOX_LEASE_MS: '3000' },
       processing: { VISIBILITY_TIMEOUT_SEC: '5', RETRY_BASE_SEC: '1', RETRY_MAX_SEC: '2', OUTBOX_LEASE_MS: '3000' },
     },
