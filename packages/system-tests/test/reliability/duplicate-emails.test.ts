@@ -5,7 +5,7 @@
  * the number of orders mailed twice is reported per kill. A send the server acknowledged is
  * journaled by the SMTP thread at the 250, so what is left is one mail per SMTP transaction in
  * flight at the kill (stored by the server, its 250 not yet read): at most SMTP_POOL_SIZE per kill.
- * The goal is at most one per kill; maildev, slow to answer under load, leaves more (see README).
+ * The goal is at most one per kill; maildev, slow to answer under load, leaves more (see docs/reliability.md).
  */
 import {
   messageIdsPerOrder,
