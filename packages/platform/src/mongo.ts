@@ -99,8 +99,10 @@ const NAMESPACE_EXISTS = 48;
  * done, and the indexes are asked for once more.
  */
 export async function ensureCollection(model: Pick<Model<unknown>, 'collection' | 'modelName'> & { schema: Schema }): Promise<void> {
-  const indexes = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
-  if (indexes.length === 0) throw new Error(`${model.modelName}: a collection opened here needs at least one index`);
+  const declared = model.schema.indexes().map(([key, options]) => ({ ...options, key }) as mongo.IndexDescription);
+  // A schema with no index of its own (keyed and read by _id alone) asks for the _id index, which
+  // every collection has: the command still creates the collection.
+  const indexes = declared.length > 0 ? declared : [{ key: { _id: 1 }, name: '_id_' }];
   try {
     await model.collection.createIndexes(indexes);
   } catch (err) {

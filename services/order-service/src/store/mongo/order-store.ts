@@ -373,34 +373,27 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Ord
 
   // ---- rate limits
 
-  /** One atomic upsert; the window restarts when the stored one has ended. Expired counters go by the TTL index. */
+  /**
+   * Plain update operators, one atomic document write per step: count on a live window, else
+   * restart an ended one, else insert the first. A step that matches nothing (another hit moved the
+   * window or inserted first) falls to the next, and a lost insert race starts over, so concurrent
+   * hits never lose a count. Expired counters go by the TTL index.
+   */
   async hitRateLimit(key: string, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }> {
-    const live = { $gt: ['$resetAt', now] };
-    const hit = () =>
-      database(this.conn)
-        .collection<RateLimitDoc>(this.m.rateLimits.collection.collectionName)
-        .findOneAndUpdate(
-        { _id: key },
-        [
-          {
-            $set: {
-              count: { $cond: [live, { $add: ['$count', 1] }, 1] },
-              resetAt: { $cond: [live, '$resetAt', new Date(now.getTime() + windowMs)] },
-            },
-          },
-        ],
-        { upsert: true, returnDocument: 'after' },
-      );
-    let doc;
-    try {
-      doc = await hit();
-    } catch (err) {
-      // Two first hits on one key raced to insert it: the loser counts on the winner's document.
-      if (!isDuplicateKey(err, '_id')) throw err;
-      doc = await hit();
+    const rows = database(this.conn).collection<RateLimitDoc>(this.m.rateLimits.collection.collectionName);
+    const resetAt = new Date(now.getTime() + windowMs);
+    for (;;) {
+      const counted = await rows.findOneAndUpdate({ _id: key, resetAt: { $gt: now } }, { $inc: { count: 1 } }, { returnDocument: 'after' });
+      if (counted) return { count: counted.count, resetAt: counted.resetAt };
+      const restarted = await rows.findOneAndUpdate({ _id: key, resetAt: { $lte: now } }, { $set: { count: 1, resetAt } });
+      if (restarted) return { count: 1, resetAt };
+      try {
+        await rows.insertOne({ _id: key, count: 1, resetAt });
+        return { count: 1, resetAt };
+      } catch (err) {
+        if (!isDuplicateKey(err, '_id')) throw err;
+      }
     }
-    if (!doc) throw new Error('rate-limit counter not returned');
-    return { count: doc.count, resetAt: doc.resetAt };
   }
 
   async pruneRateLimits(): Promise<number> {
