@@ -39,6 +39,24 @@ describe('dashboard plugin', () => {
     expect((await get('/admin/constructor')).status).toBe(404);
   });
 
+  it('serves every module the entry module imports, transitively, as JavaScript', async () => {
+    const { get } = await build(false);
+    const seen = new Set<string>();
+    const pending = ['app.js'];
+    while (pending.length > 0) {
+      const file = pending.pop()!;
+      if (seen.has(file)) continue;
+      seen.add(file);
+      const res = await get(`/admin/${file}`);
+      expect([file, res.status, res.headers.get('content-type')]).toEqual([file, 200, 'text/javascript; charset=utf-8']);
+      // The page's modules import one another by relative path only (no bare specifiers: no bundler).
+      const source = await res.text();
+      for (const [, name] of source.matchAll(/^import [^;]*? from '\.\/([\w-]+\.js)';$/gm)) pending.push(name!);
+      expect(source).not.toMatch(/^import [^;]*? from '(?!\.\/)/m);
+    }
+    expect(seen.size).toBeGreaterThan(5);
+  });
+
   it('answers a revalidation with 304', async () => {
     const { get } = await build(false);
     const first = await get('/admin/app.js');
