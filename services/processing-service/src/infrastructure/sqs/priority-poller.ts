@@ -60,7 +60,7 @@ export class PriorityPoller {
   private readonly ackFlushes = new Set<Promise<void>>();
   /** Long polls out right now, per queue url. */
   private readonly longPolls = new Map<string, Promise<void>>();
-  /** Messages long polls brought back that wait for their turn, per queue url. */
+  /** Messages long polls brought back that wait for their turn (once stop has begun: to be released), per queue url. */
   private readonly parked = new Map<string, Message[]>();
 
   constructor(private readonly opts: PollerOptions) {}
@@ -70,10 +70,14 @@ export class PriorityPoller {
     this.loopDone = this.loop();
   }
 
-  /** Stops receiving, lets in-flight messages finish, then flushes pending deletes. */
+  /**
+   * Stops receiving, finishes the messages in hand (their deletes are sent), hands back what was
+   * received but not started (visible again at once), then resolves: no message received is left
+   * to wait out its visibility timeout.
+   */
   async stop(): Promise<void> {
     this.running = false;
-    this.abort.abort();
+    this.abort.abort(); // backoff sleeps only: receives are waited out (see receive)
     this.slotFreed?.();
     await this.loopDone;
     await Promise.all([...this.tasks, ...this.longPolls.values()]);
@@ -95,7 +99,7 @@ export class PriorityPoller {
       try {
         const got = await this.receiveByPriority(Math.min(this.opts.batchSize, this.opts.concurrency - this.tasks.size));
         failures = 0;
-        for (const message of got?.messages ?? []) this.dispatch(message, got!.queue);
+        if (got) this.takeIn(got.queue, got.messages);
       } catch (err) {
         if (!this.running) break;
         failures++;
@@ -121,6 +125,7 @@ export class PriorityPoller {
   private async receiveByPriority(max: number): Promise<{ queue: PolledQueue; messages: Message[] } | null> {
     const last = this.opts.queues[this.opts.queues.length - 1];
     for (const queue of this.opts.queues) {
+      if (!this.running) return null;
       const held = this.takeParked(queue, max);
       if (held.length) return { queue, messages: held };
       // A long poll is out on this queue: it answers as soon as something lands there.
@@ -140,8 +145,7 @@ export class PriorityPoller {
   /** Never rejects: a failed long poll is logged and the queue is looked at again on the next pass. */
   private async longPoll(queue: PolledQueue, max: number): Promise<void> {
     try {
-      const messages = await this.receive(queue, max, this.opts.idleWaitSec);
-      if (messages.length) this.parked.set(queue.url, [...(this.parked.get(queue.url) ?? []), ...messages]);
+      this.park(queue, await this.receive(queue, max, this.opts.idleWaitSec));
     } catch (err) {
       if (this.running) {
         this.opts.log.warn({ err: (err as Error).message, queue: queue.name }, 'SQS long poll failed');
@@ -150,6 +154,16 @@ export class PriorityPoller {
     } finally {
       this.longPolls.delete(queue.url);
     }
+  }
+
+  /** Starts what a receive brought; once stop has begun it is parked instead, to be released. */
+  private takeIn(queue: PolledQueue, messages: Message[]): void {
+    if (this.running) for (const message of messages) this.dispatch(message, queue);
+    else this.park(queue, messages);
+  }
+
+  private park(queue: PolledQueue, messages: Message[]): void {
+    if (messages.length) this.parked.set(queue.url, [...(this.parked.get(queue.url) ?? []), ...messages]);
   }
 
   private takeParked(queue: PolledQueue, max: number): Message[] {
@@ -168,7 +182,9 @@ export class PriorityPoller {
         releases.push(
           this.opts.sqs
             .send(new ChangeMessageVisibilityCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }))
-            .catch(() => undefined),
+            .catch((err: unknown) =>
+              this.opts.log.warn({ err: (err as Error).message, messageId: message.MessageId }, 'could not release a message; it returns after its visibility timeout'),
+            ),
         );
       }
     }
@@ -177,9 +193,9 @@ export class PriorityPoller {
   }
 
   /**
-   * Long polls are not aborted at stop: a receive the server already answered would strand its
-   * messages until the visibility timeout. stop() waits them out (idleWaitSec at most) and hands
-   * what they bring straight back to the queue.
+   * Never aborted, short polls included: a receive the server already answered would strand its
+   * messages until the visibility timeout. stop() waits receives out (one round trip, idleWaitSec
+   * at most for a long poll) and hands what they bring straight back to the queue.
    */
   private async receive(queue: PolledQueue, max: number, waitSec: number): Promise<Message[]> {
     const res = await this.opts.sqs.send(
@@ -191,7 +207,6 @@ export class PriorityPoller {
         MessageSystemAttributeNames: ['ApproximateReceiveCount'],
         MessageAttributeNames: ['traceparent'],
       }),
-      waitSec > 0 ? undefined : { abortSignal: this.abort.signal },
     );
     return res.Messages ?? [];
   }
