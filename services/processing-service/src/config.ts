@@ -13,7 +13,7 @@ export const ConfigSchema = z
     PORT: port.default(8001),
     HOST: z.string().default('0.0.0.0'),
     SQLITE_PATH: z.string().default(path.resolve(__dirname, '../../../var/processing-service.sqlite')),
-    /** Where the SMTP thread journals accepted mails (see infra/send-journal.ts); default `<SQLITE_PATH>.sends`. */
+    /** Where the SMTP thread journals accepted mails (see infrastructure/smtp/send-journal.ts); default `<SQLITE_PATH>.sends`. */
     SEND_JOURNAL_PATH: z.string().min(1).optional(),
     SMTP_HOST: z.string().min(1).optional(),
     SMTP_PORT: port.default(1025),

@@ -1,9 +1,9 @@
 import { OrderPlacedEvent, priorityOf, tierAt, type TierMix } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
-import { ConfirmationEmail } from '@oms/processing-service/src/app/confirmation-email';
+import { ConfirmationEmail } from '@oms/processing-service/src/application/confirmation-email';
 import { ConfigSchema } from '@oms/processing-service/src/config';
-import { SmtpMailer } from '@oms/processing-service/src/infra/smtp';
-import { smtpPoolOptions, WorkerSmtpPool } from '@oms/processing-service/src/infra/smtp-pool';
+import { SmtpMailer } from '@oms/processing-service/src/infrastructure/smtp/mailer';
+import { smtpPoolOptions, WorkerSmtpPool } from '@oms/processing-service/src/infrastructure/smtp/smtp-pool';
 
 /**
  * The email stage alone, with the processing service's own code (render + MIME here, nodemailer's

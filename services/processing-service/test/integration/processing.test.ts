@@ -23,7 +23,7 @@ afterEach(async () => {
 
 const mailsFor = async (orderId: string): Promise<Mail[]> =>
   (await infra.emails()).filter((m) => m.subject.includes(orderId));
-/** The HTML part travels as 7bit with non-ASCII characters as numeric references (infra/mime.ts). */
+/** The HTML part travels as 7bit with non-ASCII characters as numeric references (infrastructure/smtp/mime.ts). */
 const decodeRefs = (html: string) => html.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 
 async function startService(env: Record<string, string> = {}): Promise<Harness> {

@@ -6,8 +6,8 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { openSqliteProcessingStore } from '../../src/store/sqlite';
-import { journalLine } from '../../src/infra/send-journal';
+import { openSqliteProcessingStore } from '../../src/infrastructure/sqlite';
+import { journalLine } from '../../src/infrastructure/smtp/send-journal';
 import { createHarness, type Harness } from '../support/harness';
 import { eventually, startInfra, type Infra } from '../support/infra';
 import { orderPlaced } from '../support/orders';

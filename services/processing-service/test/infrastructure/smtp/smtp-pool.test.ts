@@ -1,0 +1,112 @@
+import fs from 'node:fs';
+import os from 'node:os';
+import path from 'node:path';
+import type { Worker } from 'node:worker_threads';
+import { SMTPServer } from 'smtp-server';
+import { freePort } from '@oms/dev-stack';
+import { readSendJournal } from '../../../src/infrastructure/smtp/send-journal';
+import { WorkerSmtpPool } from '../../../src/infrastructure/smtp/smtp-pool';
+
+/** A real SMTP server: keeps what it accepts, refuses nobody@ with 550, holds slow@ for a while. */
+let server: SMTPServer;
+let port: number;
+const received: string[] = [];
+/** Runs on this (the main) thread right after the server answered 250. */
+let afterAccept: (() => void) | null = null;
+
+beforeAll(async () => {
+  server = new SMTPServer({
+    authOptional: true,
+    disabledCommands: ['STARTTLS'],
+    onRcptTo(address, _session, callback) {
+      if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      if (address.address.startsWith('slow@')) return void setTimeout(() => callback(), 5_000).unref();
+      callback();
+    },
+    onData(stream, _session, callback) {
+      let data = '';
+      stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+      stream.on('end', () => {
+        received.push(data);
+        callback();
+        afterAccept?.();
+      });
+    },
+  });
+  port = await freePort();
+  await new Promise<void>((resolve) => server.listen(port, '127.0.0.1', resolve));
+});
+afterAll(async () => {
+  await new Promise<void>((resolve) => server.close(() => resolve()));
+});
+
+const raw = (subject: string) => `From: a@oms.test\r\nTo: b@example.com\r\nSubject: ${subject}\r\n\r\nhello\r\n`;
+
+describe('WorkerSmtpPool', () => {
+  let pool: WorkerSmtpPool;
+  beforeEach(() => {
+    pool = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port, maxConnections: 2 });
+  });
+  afterEach(async () => {
+    await pool.close();
+  });
+
+  it('delivers the raw message to the envelope recipient from its thread', async () => {
+    await pool.verify();
+    await pool.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('pool-1'));
+    expect(received.some((m) => m.includes('Subject: pool-1'))).toBe(true);
+  });
+
+  it("passes nodemailer's failure fields back, so a 550 is seen as a permanent rejection", async () => {
+    await expect(pool.send({ from: 'a@oms.test', to: ['nobody@example.com'] }, raw('pool-2'))).rejects.toMatchObject({
+      responseCode: 550,
+      code: 'EENVELOPE',
+      message: expect.stringContaining('mailbox unavailable'),
+    });
+  });
+
+  it('fails what the thread had in hand as ECONNECTION when it dies, and starts a new one for the next call', async () => {
+    const inHand = pool.send({ from: 'a@oms.test', to: ['slow@example.com'] }, raw('pool-3'));
+    await new Promise((r) => setTimeout(r, 200));
+    await (pool as unknown as { worker: Worker }).worker.terminate();
+    await expect(inHand).rejects.toMatchObject({ code: 'ECONNECTION', message: expect.stringContaining('SMTP worker stopped') });
+    await pool.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('pool-4'));
+    expect(received.some((m) => m.includes('Subject: pool-4'))).toBe(true);
+  });
+
+  it('reports an unreachable server as unavailable', async () => {
+    const down = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port: await freePort(), connectionTimeout: 2_000 });
+    try {
+      await expect(down.verify()).rejects.toMatchObject({ code: expect.stringMatching(/^(ECONNECTION|ESOCKET)$/) });
+    } finally {
+      await down.close();
+    }
+  });
+
+  it('journals an accepted mail from its own thread, without the main thread (busy here) doing anything', async () => {
+    const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'send-journal-'));
+    const journalPath = path.join(dir, 'sends');
+    const journaling = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port, maxConnections: 1 }, journalPath);
+    let seenWhileBlocked: ReturnType<typeof readSendJournal> = [];
+    afterAccept = () => {
+      afterAccept = null;
+      // Block this thread (as a congested event loop would) until the SMTP thread has written the
+      // line, or 10 s: the main thread cannot help it in the meantime.
+      const until = Date.now() + 10_000;
+      while (seenWhileBlocked.length === 0 && Date.now() < until) seenWhileBlocked = readSendJournal(journalPath);
+    };
+    try {
+      await journaling.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('journaled'), 'event-1\t<event-1@processing-service>');
+      expect(seenWhileBlocked).toEqual([{ eventId: 'event-1', messageId: '<event-1@processing-service>', at: expect.any(Date) }]);
+      // A refused mail is not journaled.
+      await expect(journaling.send({ from: 'a@oms.test', to: ['nobody@example.com'] }, raw('refused'), 'event-2\t<event-2@processing-service>')).rejects.toThrow();
+      await journaling.rotateJournal();
+      await journaling.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('journaled-3'), 'event-3\t<event-3@processing-service>');
+      expect(readSendJournal(journalPath).map((s) => s.eventId)).toEqual(['event-1', 'event-3']); // rotated file first
+    } finally {
+      afterAccept = null;
+      await journaling.close();
+      fs.rmSync(dir, { recursive: true, force: true });
+    }
+  });
+});
