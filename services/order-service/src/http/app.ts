@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import type { IncomingMessage } from 'node:http';
 import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
-import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
+import Fastify, { type FastifyInstance, type FastifyServerOptions, type onRouteHookHandler } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { clientErrorHandler, frameworkErrors } from '@oms/platform';
@@ -23,7 +23,7 @@ import authentication from './plugins/authentication';
 import cacheStats from './plugins/cache-stats';
 import metricsPlugin from './plugins/metrics';
 import problems from './plugins/problems';
-import rateLimits from './plugins/rate-limits';
+import rateLimits, { type RateLimit } from './plugins/rate-limits';
 import securityHeaders from './plugins/security-headers';
 import adminLoadRunRoutes from './routes/admin-load-runs';
 import adminOpsRoutes from './routes/admin-ops';
@@ -34,7 +34,7 @@ import adminProductRoutes from './routes/admin-products';
 import authRoutes from './routes/auth';
 import healthRoutes from './routes/health';
 import orderStreamRoutes from './routes/order-stream';
-import orderRoutes from './routes/orders';
+import orderRoutes, { orderPlacementLimit } from './routes/orders';
 import productRoutes from './routes/products';
 
 export interface AppDeps {
@@ -70,6 +70,19 @@ function requestId(req: IncomingMessage): string {
   const given = req.headers['x-request-id'];
   return typeof given === 'string' && REQUEST_ID.test(given) ? given : randomUUID();
 }
+
+/** Starting/stopping/resetting load runs, per admin: each writes or wipes data at scale. */
+const LOAD_RUN_CONTROL_LIMIT: RateLimit = { name: 'load-run control', perMin: 10, per: 'user-or-ip' };
+
+/**
+ * Declares `limits` on the `method` routes of the plugins registered in this scope: for the two
+ * route files (load runs, naive bench) that are moving out of this service and declare none yet.
+ */
+const limitRoutes =
+  (method: string, limits: RateLimit[]): onRouteHookHandler =>
+  (route) => {
+    if ([route.method].flat().includes(method)) route.config = { ...route.config, rateLimits: limits };
+  };
 
 const trustHops = (hops: number) => (_address: string, hop: number) => hop < hops;
 
@@ -145,17 +158,8 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
   await app.register(metricsPlugin, { metrics });
   await app.register(cacheStats, { cache });
   await app.register(authentication, { tokens });
-  // Both act on routes as they are added (onRoute), so they come before every route.
-  await app.register(rateLimits, {
-    ordersPerMin: config.RATE_LIMIT_ORDERS_PER_MIN,
-    readsPerMin: config.RATE_LIMIT_READS_PER_MIN,
-    loginPerAccountPerMin: config.RATE_LIMIT_LOGIN_PER_MIN,
-    loginPerIpPerMin: config.RATE_LIMIT_LOGIN_IP_PER_MIN,
-    loginSlowdownAfter: config.LOGIN_SLOWDOWN_AFTER,
-    registerPerMin: config.RATE_LIMIT_REGISTER_PER_MIN,
-    refreshPerMin: config.RATE_LIMIT_REFRESH_PER_MIN,
-    counters: deps.store,
-  });
+  // Before every route: the docs collect routes as they are added, and scopes inherit only hooks added before them.
+  await app.register(rateLimits, { counters: deps.store });
   await app.register(apiDocs);
 
   await app.register(healthRoutes, { ...ctx, prefix: '/api/health' });
@@ -173,10 +177,17 @@ export async function buildApp(deps: AppDeps): Promise<FastifyInstance> {
     const loadRuns =
       deps.loadRuns ??
       new LoadRuns({ store, events: orderFeed, taxRateBps: config.TAX_RATE_BPS, now, nudgeRelay: ctx.onOrderPlaced, purgeQueues: async () => {}, log: app.log });
-    await app.register(adminLoadRunRoutes, { ...ctx, loadRuns, prefix: '/api/admin/load-runs' });
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', limitRoutes('POST', [LOAD_RUN_CONTROL_LIMIT]));
+      await scope.register(adminLoadRunRoutes, { ...ctx, loadRuns, prefix: '/api/admin/load-runs' });
+    });
   }
-  if (config.BENCH_NAIVE_PUBLISH && deps.publishInline) {
-    await app.register(benchNaiveOrderRoutes, { ...ctx, publishInline: deps.publishInline, prefix: '/api/bench/orders-naive' });
+  const { publishInline } = deps;
+  if (config.BENCH_NAIVE_PUBLISH && publishInline) {
+    await app.register(async (scope) => {
+      scope.addHook('onRoute', limitRoutes('POST', [orderPlacementLimit(config)]));
+      await scope.register(benchNaiveOrderRoutes, { ...ctx, publishInline, prefix: '/api/bench/orders-naive' });
+    });
   }
   await app.register(dashboard);
   return app;

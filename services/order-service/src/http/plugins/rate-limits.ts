@@ -1,38 +1,53 @@
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
-import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
+import type { FastifyContextConfig, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
 import { AppError } from '../../app/errors';
 import type { RateLimitCounters } from '../../app/rate-limit-counters';
 
-/** Requests per minute; 0 turns that limit off. */
-export interface RateLimitSettings {
-  ordersPerMin: number;
-  readsPerMin: number;
-  /** Login attempts per account from one client address (a hard 429 for that address only). */
-  loginPerAccountPerMin: number;
-  loginPerIpPerMin: number;
-  /** Attempts on one account, from all addresses, after which each further one waits longer. */
-  loginSlowdownAfter: number;
-  registerPerMin: number;
-  refreshPerMin: number;
-  /** Where the counters live: the service's database, shared by every replica. */
-  counters: RateLimitCounters;
+const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
+const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+
+/** Whom a limit counts: the caller's token subject (anyone else by address), the client address, or one login account from one address. */
+const KEYS = {
+  'user-or-ip': (request: FastifyRequest) => (request.principal ? `user:${request.principal.userId}` : `ip:${ipOf(request)}`),
+  ip: ipOf,
+  'login-account-and-ip': (request: FastifyRequest) => `${loginEmail(request)}|${ipOf(request)}`,
+};
+
+/** One quota a route declares in `config.rateLimits`. */
+export interface RateLimit {
+  /** Shown in the 429 and part of the counter key: routes declaring the same name share one quota. */
+  name: string;
+  /** Requests per minute; 0 turns the limit off. */
+  perMin: number;
+  per: keyof typeof KEYS;
 }
 
+declare module 'fastify' {
+  interface FastifyContextConfig {
+    /** Not @fastify/rate-limit's own `rateLimit`: several limits, one 429 problem, counted after authentication. */
+    rateLimits?: RateLimit[];
+    /** Attempts per minute on one login account, from all addresses, after which each further one waits longer; 0 = never. */
+    loginSlowdownAfter?: number;
+  }
+}
+
+type Check = (request: FastifyRequest, reply: FastifyReply) => Promise<void>;
 interface Limiter {
   name: string;
   check: ReturnType<FastifyInstance['createRateLimit']>;
 }
 
 const WINDOW_MS = 60_000;
-/** Starting/admin-stopping load runs per admin: each writes or wipes data at scale. */
-const LOAD_RUN_CONTROL_PER_MIN = 10;
 /** Login slowdown: the first attempt past the allowance waits this long, each further one twice as long, up to the cap. */
 const SLOWDOWN_BASE_MS = 250;
 const SLOWDOWN_MAX_MS = 8_000;
 /** The slowdown counter only counts; it never refuses. */
 const UNCAPPED = Number.MAX_SAFE_INTEGER;
 const PRUNE_EVERY_MS = 60_000;
+const PRUNE_BATCH = 1000;
+
+const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @fastify/rate-limit's custom store interface over the database counters (one store for every limit: keys carry the limit's name). */
 function databaseStore(counters: RateLimitCounters): FastifyRateLimitStoreCtor {
@@ -51,91 +66,55 @@ function databaseStore(counters: RateLimitCounters): FastifyRateLimitStoreCtor {
   };
 }
 
-const userOrIp = (request: FastifyRequest) => (request.principal ? `user:${request.principal.userId}` : `ip:${normalizeIP(request.ip)}`);
-const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
-const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
-const loginEmailAndIp = (request: FastifyRequest) => `${loginEmail(request)}|${ipOf(request)}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
+function pruneEveryMinute(app: FastifyInstance, counters: RateLimitCounters): void {
+  const prune = setInterval(() => {
+    void (async () => {
+      while ((await counters.pruneRateLimits(new Date(), PRUNE_BATCH)) === PRUNE_BATCH);
+    })().catch((err: unknown) => app.log.warn({ err }, 'pruning rate-limit counters failed'));
+  }, PRUNE_EVERY_MS);
+  prune.unref();
+  app.addHook('onClose', async () => clearInterval(prune));
+}
 
 /**
- * Quotas (@fastify/rate-limit counters): placing orders, reading orders, changing a password and
- * controlling load runs per user; registration, refresh and login per client address. Which routes
- * get which limit is decided here, from method and path, so the whole policy reads in one place.
- * The check runs as the route's last preHandler, after authentication, so an authenticated caller
- * is counted by token subject, anyone else by IP (request.ip: X-Forwarded-For only through the
- * proxies TRUST_PROXY names).
- *
- * Login is limited per account AND address, so strangers elsewhere cannot use up a user's quota;
- * one account's attempts from all addresses are never refused, only slowed down (doubling delays
- * past `loginSlowdownAfter` a minute), so a spread-out guessing attack cannot lock its owner out.
+ * Quotas (@fastify/rate-limit counters) that each route declares in its options, e.g.
+ * `config: { rateLimits: [{ name: 'read', perMin: 30, per: 'user-or-ip' }] }`; routes declaring
+ * none are not limited. The check runs as a preHandler, after authentication, so an authenticated
+ * caller is counted by token subject, anyone else by IP (request.ip: X-Forwarded-For only through
+ * the proxies TRUST_PROXY names).
  *
  * Counters live in the service's database (one upsert per counted request, in the same group
  * commit as the orders of that moment), so the quotas hold whatever the number of replicas.
  * Expired counters are pruned every minute (MongoDB: its TTL index).
  */
-const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
-  await app.register(rateLimit, { global: false, store: databaseStore(s.counters) });
-  const prune = setInterval(() => {
-    void (async () => {
-      while ((await s.counters.pruneRateLimits(new Date(), 1000)) === 1000);
-    })().catch((err: unknown) => app.log.warn({ err }, 'pruning rate-limit counters failed'));
-  }, PRUNE_EVERY_MS);
-  prune.unref();
-  app.addHook('onClose', async () => clearInterval(prune));
+const rateLimits: FastifyPluginAsync<{ counters: RateLimitCounters }> = async (app, { counters }) => {
+  await app.register(rateLimit, { global: false, store: databaseStore(counters) });
+  pruneEveryMinute(app, counters);
 
-  const limiter = (name: string, perMin: number, key: (request: FastifyRequest) => string): Limiter[] =>
-    perMin > 0
-      ? [{ name, check: app.createRateLimit({ max: perMin, timeWindow: WINDOW_MS, keyGenerator: (request) => `${name}|${key(request)}` }) }]
-      : [];
-  const orders = limiter('order placement', s.ordersPerMin, userOrIp);
-  const reads = limiter('read', s.readsPerMin, userOrIp);
-  const login = [
-    ...limiter('login per IP', s.loginPerIpPerMin, ipOf),
-    ...limiter('login per account from this address', s.loginPerAccountPerMin, loginEmailAndIp),
-  ];
-  const passwordChange = limiter('password change', s.loginPerAccountPerMin, userOrIp);
-  const register = limiter('registration per IP', s.registerPerMin, ipOf);
-  const refresh = limiter('token refresh per IP', s.refreshPerMin, ipOf);
-  const loadRunControl = limiter('load-run control', LOAD_RUN_CONTROL_PER_MIN, userOrIp);
+  const limiter = ({ name, perMin, per }: RateLimit): Limiter => ({
+    name,
+    check: app.createRateLimit({ max: perMin, timeWindow: WINDOW_MS, keyGenerator: (request) => `${name}|${KEYS[per](request)}` }),
+  });
   const loginAttempts = app.createRateLimit({ max: UNCAPPED, timeWindow: WINDOW_MS, keyGenerator: (request) => `login attempts|${loginEmail(request)}` });
-
-  const limitsFor = (method: string, url: string): Limiter[] => {
-    const path = url.length > 1 ? url.replace(/\/$/, '') : url;
-    if (method === 'POST' && (path === '/api/orders' || path === '/api/bench/orders-naive')) return orders;
-    if (method === 'POST' && path === '/api/auth/login') return login;
-    if (method === 'POST' && path === '/api/auth/password') return passwordChange;
-    if (method === 'POST' && path === '/api/auth/register') return register;
-    if (method === 'POST' && path === '/api/auth/refresh') return refresh;
-    if (method === 'POST' && path.startsWith('/api/admin/load-runs')) return loadRunControl;
-    // The SSE stream is one long-lived request; it must not eat the read quota.
-    if (method === 'GET' && path === '/api/orders/stream') return [];
-    if (method === 'GET' && path.startsWith('/api/orders')) return reads;
-    // Admin reads stay unlimited: the dashboard refreshes its ops panel up to every 2 s while
-    // orders flow, which a shopper-sized quota would cut off.
-    return [];
+  const checksOf = ({ rateLimits: declared = [], loginSlowdownAfter = 0 }: FastifyContextConfig): Check[] => {
+    const limiters = declared.filter((limit) => limit.perMin > 0).map(limiter);
+    return [...(limiters.length > 0 ? [enforce(limiters)] : []), ...(loginSlowdownAfter > 0 ? [slowDown(loginAttempts, loginSlowdownAfter)] : [])];
   };
 
-  /** Waits before a login on an account that many attempts (from anywhere) hit this minute. */
-  const slowDown: preHandlerAsyncHookHandler = async (request) => {
-    const r = await loginAttempts(request);
-    if (r.isAllowed) return;
-    const beyond = r.max - r.remaining - s.loginSlowdownAfter;
-    if (beyond > 0) await sleep(Math.min(SLOWDOWN_MAX_MS, SLOWDOWN_BASE_MS * 2 ** Math.min(beyond - 1, 16)));
-  };
-
-  app.addHook('onRoute', (route: RouteOptions) => {
-    const methods = [route.method].flat();
-    const limits = [...new Set(methods.flatMap((method) => limitsFor(method, route.url)))];
-    const isLogin = methods.includes('POST') && route.url.replace(/\/$/, '') === '/api/auth/login';
-    const handlers = [...(limits.length > 0 ? [enforce(limits)] : []), ...(isLogin && s.loginSlowdownAfter > 0 ? [slowDown] : [])];
-    if (handlers.length === 0) return;
-    const existing = route.preHandler ? [route.preHandler].flat() : [];
-    route.preHandler = [...existing, ...handlers];
+  // Built on a route's first request, not in onRoute: app.ts declares limits on some routes with an onRoute hook of its own, which runs after this plugin's.
+  const checks = new WeakMap<FastifyContextConfig, Check[]>();
+  app.addHook('preHandler', async (request, reply) => {
+    // The HEAD twin fastify adds to a GET route shares its config; only the declared method counts.
+    if (request.method === 'HEAD') return;
+    const { config } = request.routeOptions;
+    let route = checks.get(config);
+    if (!route) checks.set(config, (route = checksOf(config)));
+    for (const check of route) await check(request, reply);
   });
 };
 
 /** Counts the request against each limit; answers 429 when any is exhausted. */
-function enforce(limits: Limiter[]): preHandlerAsyncHookHandler {
+function enforce(limits: Limiter[]): Check {
   return async (request, reply) => {
     let tightest: { max: number; remaining: number; ttlInSeconds: number } | null = null;
     let exceeded: { name: string; max: number; ttlInSeconds: number } | null = null;
@@ -156,6 +135,19 @@ function enforce(limits: Limiter[]): preHandlerAsyncHookHandler {
       'rate-limited',
       `${exceeded.name} limit of ${exceeded.max} per minute reached; retry in ${exceeded.ttlInSeconds} s`,
     );
+  };
+}
+
+/**
+ * Waits before a login on an account that many attempts (from anywhere) hit this minute: never a
+ * refusal, so a guessing attack spread over many addresses cannot lock the owner out.
+ */
+function slowDown(loginAttempts: Limiter['check'], after: number): Check {
+  return async (request) => {
+    const r = await loginAttempts(request);
+    if (r.isAllowed) return;
+    const beyond = r.max - r.remaining - after;
+    if (beyond > 0) await sleep(Math.min(SLOWDOWN_MAX_MS, SLOWDOWN_BASE_MS * 2 ** Math.min(beyond - 1, 16)));
   };
 }
 

@@ -25,7 +25,11 @@ const RequeueBody = z
   .meta({ example: {} })
   .nullable();
 
-/** Operations for admins: queue monitor and DLQ redrive, the outbox, processing and cache figures. */
+/**
+ * Operations for admins: queue monitor and DLQ redrive, the outbox, processing and cache figures.
+ * No rate limits: the dashboard refreshes its ops panel up to every 2 s while orders flow, which a
+ * shopper-sized quota would cut off.
+ */
 const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.addHook('onRequest', app.requireAdmin);
 

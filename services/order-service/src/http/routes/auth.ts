@@ -7,6 +7,7 @@ import { LOADGEN_EMAIL_DOMAIN } from '../../app/bulk-orders';
 import { UnprocessableError } from '../../app/errors';
 import type { RouteContext } from '../context';
 import { principalOf } from '../plugins/authentication';
+import type { RateLimit } from '../plugins/rate-limits';
 import { toUserDto } from '../presenters';
 import { BEARER, PUBLIC } from '../schemas';
 
@@ -25,15 +26,22 @@ const Password = z.string().min(8).max(128).meta({ example: 'correct-horse-batte
 const isLoadTestEmail = (email: string) => email.toLowerCase().endsWith(`@${LOADGEN_EMAIL_DOMAIN}`);
 
 const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
-  const deps = { store: ctx.store, tokens: ctx.tokens, refreshTtlDays: ctx.config.REFRESH_TOKEN_TTL_DAYS, now: ctx.now };
+  const { config } = ctx;
+  const deps = { store: ctx.store, tokens: ctx.tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, now: ctx.now };
+  // Per account AND address, so strangers elsewhere cannot use up a user's quota; one account's
+  // attempts from all addresses are only slowed down, never refused, so its owner is never locked out.
+  const loginLimits: RateLimit[] = [
+    { name: 'login per IP', perMin: config.RATE_LIMIT_LOGIN_IP_PER_MIN, per: 'ip' },
+    { name: 'login per account from this address', perMin: config.RATE_LIMIT_LOGIN_PER_MIN, per: 'login-account-and-ip' },
+  ];
 
   const sendSession = (reply: FastifyReply, session: Session) => {
     reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
       path: COOKIE_PATH,
       httpOnly: true,
       sameSite: 'strict',
-      secure: ctx.config.COOKIE_SECURE,
-      maxAge: ctx.config.REFRESH_TOKEN_TTL_DAYS * 86_400,
+      secure: config.COOKIE_SECURE,
+      maxAge: config.REFRESH_TOKEN_TTL_DAYS * 86_400,
     });
     return { ...session, user: toUserDto(session.user) };
   };
@@ -41,6 +49,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.post(
     '/register',
     {
+      config: { rateLimits: [{ name: 'registration per IP', perMin: config.RATE_LIMIT_REGISTER_PER_MIN, per: 'ip' }] },
       schema: {
         summary: 'Create a customer account',
         operationId: 'register',
@@ -74,6 +83,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.post(
     '/login',
     {
+      config: { rateLimits: loginLimits, loginSlowdownAfter: config.LOGIN_SLOWDOWN_AFTER },
       schema: {
         summary: 'Log in: access token (JWT) and refresh token (also set as an httpOnly cookie)',
         operationId: 'login',
@@ -92,6 +102,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.post(
     '/refresh',
     {
+      config: { rateLimits: [{ name: 'token refresh per IP', perMin: config.RATE_LIMIT_REFRESH_PER_MIN, per: 'ip' }] },
       schema: {
         summary: 'Trade a refresh token (body or cookie) for a new pair; the old one is spent',
         operationId: 'refreshSession',
@@ -110,6 +121,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.post(
     '/password',
     {
+      config: { rateLimits: [{ name: 'password change', perMin: config.RATE_LIMIT_LOGIN_PER_MIN, per: 'user-or-ip' }] },
       onRequest: app.authenticate,
       schema: {
         summary: 'Change my password (current + new); every refresh token of mine is revoked',
@@ -121,7 +133,7 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
       },
     },
     async (request, reply) => {
-      await changePassword({ ...deps, adminEmail: ctx.config.ADMIN_EMAIL }, principalOf(request).userId, request.body);
+      await changePassword({ ...deps, adminEmail: config.ADMIN_EMAIL }, principalOf(request).userId, request.body);
       return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
     },
   );

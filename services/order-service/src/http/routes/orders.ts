@@ -4,6 +4,7 @@ import { z } from 'zod';
 import { getOrderFor, listOrdersForUser, placeOrder } from '../../app/orders';
 import type { RouteContext } from '../context';
 import { principalOf } from '../plugins/authentication';
+import type { RateLimit } from '../plugins/rate-limits';
 import { toOrderDto } from '../presenters';
 import { BEARER, IdParams, PageQuery } from '../schemas';
 
@@ -44,13 +45,18 @@ const PlaceOrderHeaders = z.looseObject({
     .meta({ example: '5f0c2b8e-6a7d-4e1f-9b3c-2d4e6f8a0b1c' }),
 });
 
+/** Per user; any other route that places orders declares it too, so they share one quota. */
+export const orderPlacementLimit = (config: RouteContext['config']): RateLimit => ({ name: 'order placement', perMin: config.RATE_LIMIT_ORDERS_PER_MIN, per: 'user-or-ip' });
+
 /** A shopper's own orders; admins may read any single order. */
 const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.addHook('onRequest', app.authenticate);
+  const readLimits: RateLimit[] = [{ name: 'read', perMin: ctx.config.RATE_LIMIT_READS_PER_MIN, per: 'user-or-ip' }];
 
   app.post(
     '/',
     {
+      config: { rateLimits: [orderPlacementLimit(ctx.config)] },
       schema: {
         summary: 'Place an order (stock is reserved in the same transaction); Idempotency-Key makes retries safe',
         operationId: 'placeOrder',
@@ -85,7 +91,7 @@ const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     querystring: PageQuery,
     response: { 200: page(OrderDto) },
   };
-  app.get('/', { schema: listSchema }, async (request) => {
+  app.get('/', { config: { rateLimits: readLimits }, schema: listSchema }, async (request) => {
     const result = await listOrdersForUser(ctx.store, principalOf(request).userId, request.query);
     return { data: result.items.map(toOrderDto), nextCursor: result.nextCursor };
   });
@@ -98,7 +104,7 @@ const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     params: IdParams,
     response: { 200: OrderDto },
   };
-  app.get('/:id', { schema: getSchema }, async (request) =>
+  app.get('/:id', { config: { rateLimits: readLimits }, schema: getSchema }, async (request) =>
     toOrderDto(await getOrderFor(ctx.store, principalOf(request), request.params.id)),
   );
 };
