@@ -3,7 +3,7 @@ import { promisify } from 'node:util';
 import Converter from 'openapi-to-postmanv2';
 import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, OrderServiceEnv } from '../config';
 import { buildApp } from '../http/app';
-import { openSqliteOrderStore } from '../store/sqlite';
+import { openSqliteOrderStore } from '../infrastructure/sqlite';
 import { NOT_IN_COLLECTION, POSTMAN_FLOW, type Caller, type FlowStep } from './postman-flow';
 
 /** Committed; `pnpm postman` rewrites it and a test fails when it no longer matches the routes. */

@@ -1,5 +1,5 @@
 import type { OrderDto, ProductDto, UserDto } from '@oms/contracts';
-import type { Order, Product, User } from '../app/ports';
+import type { Order, Product, User } from '../application/ports';
 
 /** Entities -> public JSON (contracts DTOs): ISO dates, absent instead of null, no secrets. */
 export const toUserDto = (u: User): UserDto => ({ id: u.id, username: u.username, email: u.email, role: u.role, tier: u.tier });

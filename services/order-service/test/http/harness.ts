@@ -4,13 +4,13 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { seedAdmin } from '../../src/app/auth';
-import { hashPassword } from '../../src/app/passwords';
-import type { OrderServiceStore, User } from '../../src/app/ports';
+import { seedAdmin } from '../../src/application/identity/auth';
+import { hashPassword } from '../../src/application/identity/passwords';
+import type { OrderServiceStore, User } from '../../src/application/ports';
 import { OrderServiceEnv, type OrderServiceConfig } from '../../src/config';
-import { newId } from '../../src/domain/ids';
+import { newId } from '../../src/application/shared/ids';
 import { buildApp, type AppDeps } from '../../src/http/app';
-import { openSqliteOrderStore } from '../../src/store/sqlite';
+import { openSqliteOrderStore } from '../../src/infrastructure/sqlite';
 
 export const ADMIN = { email: 'admin@test.local', password: 'Admin-Secret-1' };
 /** A JWT secret production accepts (random, so no run reuses one). */

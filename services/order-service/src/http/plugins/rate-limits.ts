@@ -1,8 +1,8 @@
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../../app/errors';
-import type { RateLimitCounters } from '../../app/rate-limit-counters';
+import { AppError } from '../../application/shared/errors';
+import type { RateLimitCounters } from '../../application/operations/rate-limit-counters';
 
 /** Requests per minute; 0 turns that limit off. */
 export interface RateLimitSettings {

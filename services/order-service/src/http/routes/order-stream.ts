@@ -1,8 +1,8 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { decodeJwt } from 'jose';
 import { z } from 'zod';
-import { AppError, UnauthorizedError } from '../../app/errors';
-import type { OrderEvent } from '../../app/order-events';
+import { AppError, UnauthorizedError } from '../../application/shared/errors';
+import type { OrderEvent } from '../../application/order-feed/order-events';
 import { toAdminOrderDto } from '../admin-dto';
 import type { RouteContext } from '../context';
 import { bearerToken } from '../plugins/authentication';
