@@ -2,7 +2,7 @@ import { Counter, Gauge, Histogram, Registry, collectDefaultMetrics } from 'prom
 import { priorityOf } from '@oms/contracts';
 import type { OutboxStore } from '@oms/outbox';
 import { overrideMethods } from '../application/shared/override-methods';
-import type { OrderStore } from '../application/ports';
+import type { OrderRepository } from '../application/orders/ports';
 import type { CacheStats } from '../application/catalog/read-cache';
 
 export type OrderServiceMetrics = ReturnType<typeof createOrderServiceMetrics>;
@@ -101,8 +101,8 @@ export const relayPublishObserver = (metrics: OrderServiceMetrics) => (_count: n
 };
 
 /** Counts committed orders and applied/ignored status changes as they pass through the store port. */
-export function withStoreMetrics<S extends OrderStore>(store: S, metrics: OrderServiceMetrics): S {
-  const overrides: Partial<OrderStore> = {
+export function withStoreMetrics<S extends OrderRepository>(store: S, metrics: OrderServiceMetrics): S {
+  const overrides: Partial<OrderRepository> = {
     async placeOrder(req) {
       const result = await store.placeOrder(req);
       if (result.kind === 'created') {

@@ -4,7 +4,10 @@ import { priceOrder } from '../domain/pricing';
 import { newId } from '../application/shared/ids';
 import { EVENT_SOURCE } from '../application/orders/orders';
 import { hashPassword } from '../application/identity/passwords';
-import type { Order, OrderServiceStore, Product, User } from '../application/ports';
+import type { Order } from '../domain/order';
+import type { OrderServiceStore } from '../application/ports';
+import type { Product } from '../domain/product';
+import type { User } from '../domain/user';
 
 /** Generated shoppers live under this email domain (reserved, never deliverable), so a reset can find their orders. */
 export const LOADGEN_EMAIL_DOMAIN = 'loadgen.invalid';

@@ -13,7 +13,8 @@ import { newId } from '../application/shared/ids';
 import { BulkOrderFactory, LOADGEN_EMAIL_DOMAIN } from './bulk-orders';
 import { ConflictError, NotFoundError } from '../application/shared/errors';
 import type { OrderEvent } from '../application/order-feed/order-events';
-import type { Order, OrderServiceStore } from '../application/ports';
+import type { Order } from '../domain/order';
+import type { OrderServiceStore } from '../application/ports';
 
 /** Orders per bulk transaction: big enough to amortise the commit, small enough to keep HTTP answering between chunks. */
 export const BULK_CHUNK = 5_000;

@@ -1,6 +1,6 @@
 import type { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
-import type { Order } from '../application/ports';
+import type { Order } from '../domain/order';
 
 /** A load run as kept in the history (the status as it was last saved). */
 export interface LoadRunRecord {

@@ -6,7 +6,9 @@
 import { randomUUID } from 'node:crypto';
 import type { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
-import type { Order, OrderServiceStore, User } from '../../src/application/ports';
+import type { Order } from '../../src/domain/order';
+import type { OrderServiceStore } from '../../src/application/ports';
+import type { User } from '../../src/domain/user';
 import { makeProduct, makeUser, orderRequest } from './order-store.contract';
 
 const T0 = Date.parse('2025-03-01T00:00:00.000Z');

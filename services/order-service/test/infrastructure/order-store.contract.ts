@@ -15,14 +15,12 @@
 import { randomUUID } from 'node:crypto';
 import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/src/mongo';
 import type { NewOutboxMessage } from '@oms/outbox';
-import {
-  DuplicateKeyError,
-  type Order,
-  type OrderServiceStore,
-  type PlaceOrderRequest,
-  type Product,
-  type User,
-} from '../../src/application/ports';
+import { DuplicateKeyError } from '../../src/application/shared/errors';
+import type { Order } from '../../src/domain/order';
+import type { OrderServiceStore } from '../../src/application/ports';
+import type { PlaceOrderRequest } from '../../src/application/orders/ports';
+import type { Product } from '../../src/domain/product';
+import type { User } from '../../src/domain/user';
 
 const T0 = new Date('2025-01-01T00:00:00.000Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);

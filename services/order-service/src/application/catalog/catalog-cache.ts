@@ -1,5 +1,7 @@
 import { overrideMethods } from '../shared/override-methods';
-import type { OrderStore, PageRequest, ProductStore } from '../ports';
+import type { OrderRepository } from '../orders/ports';
+import type { PageRequest } from '../shared/page';
+import type { ProductRepository } from './ports';
 import type { ReadCache } from './read-cache';
 
 const LISTS = 'products:list:';
@@ -13,8 +15,8 @@ const listKey = (page: PageRequest) =>
  * order's stock deduction, a deleted order's stock coming back) drops the entries it touched once it has committed, before its caller
  * answers, so nobody who saw the write can read the old value afterwards.
  */
-export function withCatalogCache<S extends ProductStore & OrderStore>(store: S, cache: ReadCache): S {
-  const overrides: Partial<ProductStore & OrderStore> = {
+export function withCatalogCache<S extends ProductRepository & OrderRepository>(store: S, cache: ReadCache): S {
+  const overrides: Partial<ProductRepository & OrderRepository> = {
     getProduct: (id) => cache.getOrLoad(productKey(id), () => store.getProduct(id)),
     listProducts: (page) => cache.getOrLoad(listKey(page), () => store.listProducts(page)),
     async createProduct(product) {

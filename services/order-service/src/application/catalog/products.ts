@@ -1,7 +1,8 @@
 import { newId } from '../shared/ids';
-import { ConflictError, NotFoundError } from '../shared/errors';
+import { ConflictError, DuplicateKeyError, NotFoundError } from '../shared/errors';
 import { toPageRequest, toPageResult, type PageQuery, type PageResult } from '../shared/paging';
-import { DuplicateKeyError, type Product, type ProductPatch, type ProductStore } from '../ports';
+import type { Product } from '../../domain/product';
+import type { ProductPatch, ProductRepository } from './ports';
 
 export interface NewProduct {
   sku: string;
@@ -13,7 +14,7 @@ export interface NewProduct {
 
 const notFound = (id: string) => new NotFoundError('product-not-found', `product ${id} does not exist`);
 
-export async function createProduct(store: ProductStore, input: NewProduct, now: Date): Promise<Product> {
+export async function createProduct(store: ProductRepository, input: NewProduct, now: Date): Promise<Product> {
   const product: Product = { id: newId(), ...input, createdAt: now, updatedAt: now };
   try {
     await store.createProduct(product);
@@ -24,18 +25,18 @@ export async function createProduct(store: ProductStore, input: NewProduct, now:
   return product;
 }
 
-export async function updateProduct(store: ProductStore, id: string, patch: ProductPatch, now: Date): Promise<Product> {
+export async function updateProduct(store: ProductRepository, id: string, patch: ProductPatch, now: Date): Promise<Product> {
   const product = await store.updateProduct(id, patch, now);
   if (!product) throw notFound(id);
   return product;
 }
 
-export async function getProduct(store: ProductStore, id: string): Promise<Product> {
+export async function getProduct(store: ProductRepository, id: string): Promise<Product> {
   const product = await store.getProduct(id);
   if (!product) throw notFound(id);
   return product;
 }
 
-export async function listProducts(store: ProductStore, query: PageQuery): Promise<PageResult<Product>> {
+export async function listProducts(store: ProductRepository, query: PageQuery): Promise<PageResult<Product>> {
   return toPageResult(await store.listProducts(toPageRequest(query)));
 }

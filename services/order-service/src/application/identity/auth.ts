@@ -1,12 +1,13 @@
 import { newId } from '../shared/ids';
 import type { AccessTokens } from './access-tokens';
-import { ConflictError, ForbiddenError, NotFoundError, UnauthorizedError } from '../shared/errors';
+import { ConflictError, DuplicateKeyError, ForbiddenError, NotFoundError, UnauthorizedError } from '../shared/errors';
 import { hashPassword, verifyAgainstDummy, verifyPassword } from './passwords';
-import { DuplicateKeyError, type RefreshTokenStore, type User, type UserStore } from '../ports';
+import type { RefreshTokenRepository, UserRepository } from './ports';
+import type { User } from '../../domain/user';
 import { hashRefreshToken, newRefreshToken } from './refresh-tokens';
 
 export interface AuthDeps {
-  store: UserStore & RefreshTokenStore;
+  store: UserRepository & RefreshTokenRepository;
   tokens: AccessTokens;
   refreshTtlDays: number;
   now: () => Date;

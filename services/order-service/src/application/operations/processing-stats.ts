@@ -1,5 +1,5 @@
 import { summarizeProcessingTimes, type ProcessingSummary } from './processing-summary';
-import type { OrderStore } from '../ports';
+import type { OrderRepository } from '../orders/ports';
 
 /**
  * The window the dashboard's processing figures cover: orders processed in the last 24 hours, at
@@ -9,7 +9,7 @@ import type { OrderStore } from '../ports';
 export const PROCESSING_WINDOW_MS = 24 * 60 * 60 * 1000;
 export const PROCESSING_SAMPLE_LIMIT = 10_000;
 
-export async function processingStats(store: OrderStore, now: Date): Promise<ProcessingSummary> {
+export async function processingStats(store: OrderRepository, now: Date): Promise<ProcessingSummary> {
   const times = await store.recentProcessingTimes({
     since: new Date(now.getTime() - PROCESSING_WINDOW_MS),
     limit: PROCESSING_SAMPLE_LIMIT,

@@ -1,4 +1,4 @@
-import type { Order } from '../ports';
+import type { Order } from '../../domain/order';
 
 /**
  * One entry of the order change feed (live updates). The store writes it in the same

@@ -1,6 +1,6 @@
 import type { OrderEvent, OrderEventLog } from './order-events';
 import { overrideMethods } from '../shared/override-methods';
-import type { OrderStore } from '../ports';
+import type { OrderRepository } from '../orders/ports';
 
 export type OrderEventListener = (event: OrderEvent) => void;
 
@@ -127,8 +127,8 @@ export class OrderFeed {
 }
 
 /** The store with every committed order change waking this replica's feed. */
-export function withFeedNudges<S extends OrderStore>(store: S, feed: Pick<OrderFeed, 'nudge'>): S {
-  const overrides: Partial<OrderStore> = {
+export function withFeedNudges<S extends OrderRepository>(store: S, feed: Pick<OrderFeed, 'nudge'>): S {
+  const overrides: Partial<OrderRepository> = {
     async placeOrder(req) {
       const result = await store.placeOrder(req);
       if (result.kind === 'created') feed.nudge();

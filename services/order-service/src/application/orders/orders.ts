@@ -8,12 +8,15 @@ import type { Principal } from '../identity/access-tokens';
 import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError } from '../shared/errors';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { toPageRequest, toPageResult, type PageQuery, type PageResult } from '../shared/paging';
-import type { Order, OrderLineRequest, OrderStore, PlaceOrderRequest, Product, UserStore } from '../ports';
+import type { Order } from '../../domain/order';
+import type { OrderLineRequest, OrderRepository, PlaceOrderRequest } from './ports';
+import type { Product } from '../../domain/product';
+import type { UserRepository } from '../identity/ports';
 
 export const EVENT_SOURCE = 'order-service';
 
 export interface PlaceOrderDeps {
-  store: OrderStore & UserStore;
+  store: OrderRepository & UserRepository;
   taxRateBps: number;
   now: () => Date;
   /**
@@ -160,7 +163,7 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
 }
 
 /** Owners and admins see an order; anyone else gets the same answer as for a missing one. */
-export async function getOrderFor(store: OrderStore, principal: Principal, id: string): Promise<Order> {
+export async function getOrderFor(store: OrderRepository, principal: Principal, id: string): Promise<Order> {
   const order = await store.getOrder(id);
   if (!order || (order.userId !== principal.userId && principal.role !== 'admin')) {
     throw new NotFoundError('order-not-found', `order ${id} does not exist`);
@@ -168,6 +171,6 @@ export async function getOrderFor(store: OrderStore, principal: Principal, id: s
   return order;
 }
 
-export async function listOrdersForUser(store: OrderStore, userId: string, query: PageQuery): Promise<PageResult<Order>> {
+export async function listOrdersForUser(store: OrderRepository, userId: string, query: PageQuery): Promise<PageResult<Order>> {
   return toPageResult(await store.listOrdersForUser(userId, toPageRequest(query)));
 }

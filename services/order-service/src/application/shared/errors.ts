@@ -54,3 +54,10 @@ export class UnprocessableError extends AppError {
     super(422, 'Unprocessable Content', code, detail, errors);
   }
 }
+
+/** Thrown by a repository when a unique field (email, sku) is taken; use cases turn it into a ConflictError. */
+export class DuplicateKeyError extends Error {
+  constructor(readonly field: string) {
+    super(`duplicate ${field}`);
+  }
+}

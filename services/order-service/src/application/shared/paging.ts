@@ -1,6 +1,6 @@
 import { decodeCursor, encodeCursor, InvalidCursorError } from './cursor';
 import { ValidationError } from './errors';
-import type { Page, PageRequest } from '../ports';
+import type { Page, PageRequest } from './page';
 
 export interface PageQuery {
   cursor?: string | undefined;

@@ -1,7 +1,11 @@
 import { Schema } from 'mongoose';
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
 import type { OrderEventType } from '../../application/order-feed/order-events';
-import type { Order, OrderLine, PlaceOrderRequest, Product, RefreshToken, User } from '../../application/ports';
+import type { Order, OrderLine } from '../../domain/order';
+import type { PlaceOrderRequest } from '../../application/orders/ports';
+import type { Product } from '../../domain/product';
+import type { RefreshToken } from '../../application/identity/ports';
+import type { User } from '../../domain/user';
 
 /**
  * Stored shapes and their pure mappings to the ports' plain objects. Ids are the app's own

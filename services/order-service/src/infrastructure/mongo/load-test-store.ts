@@ -4,7 +4,7 @@ import type { NewOutboxMessage } from '@oms/outbox';
 import type { MongoOutbox } from '@oms/outbox/src/mongo';
 import { ensureCollection, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
 import type { LoadRunRecord, LoadTestStore } from '../../loadtest/ports';
-import type { Order } from '../../application/ports';
+import type { Order } from '../../domain/order';
 import { toOrderDoc, type OrderDoc, type UserDoc } from './documents';
 
 interface LoadRunDoc {

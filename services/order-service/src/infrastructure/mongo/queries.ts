@@ -1,5 +1,6 @@
 import mongoose from 'mongoose';
-import type { AdminOrderQuery, Page, PageCursor } from '../../application/ports';
+import type { AdminOrderQuery } from '../../application/orders/ports';
+import type { Page, PageCursor } from '../../application/shared/page';
 
 /**
  * Filter builders. The connection runs with sanitizeFilter, which rewrites any operator object it

@@ -3,7 +3,7 @@ import { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
 import type { SqliteOutbox } from '@oms/outbox/src/sqlite';
 import type { LoadRunRecord, LoadTestStore } from '../../loadtest/ports';
-import type { Order } from '../../application/ports';
+import type { Order } from '../../domain/order';
 import type { SqliteOrderSearch } from './order-search';
 import { itemsText, ORDER_COLUMNS, orderValues } from './rows';
 

@@ -1,6 +1,9 @@
 import type { OrderStatus, Role, Tier } from '@oms/contracts';
 import type { OrderEvent, OrderEventType } from '../../application/order-feed/order-events';
-import type { Order, OrderLine, Product, RefreshToken, User } from '../../application/ports';
+import type { Order, OrderLine } from '../../domain/order';
+import type { Product } from '../../domain/product';
+import type { RefreshToken } from '../../application/identity/ports';
+import type { User } from '../../domain/user';
 
 export interface UserRow {
   id: string;

@@ -5,21 +5,15 @@ import type { Tier } from '@oms/contracts';
 import { GroupCommit } from '@oms/platform';
 import { SqliteLoadTestStore } from './load-test-store';
 import { escapeLike, SqliteOrderSearch } from './order-search';
-import {
-  DuplicateKeyError,
-  type AdminOrderQuery,
-  type Order,
-  type OrderServiceStore,
-  type Page,
-  type PageRequest,
-  type PlaceOrderRequest,
-  type PlaceOrderResult,
-  type Product,
-  type ProductPatch,
-  type RefreshToken,
-  type StatusChange,
-  type User,
-} from '../../application/ports';
+import { DuplicateKeyError } from '../../application/shared/errors';
+import type { AdminOrderQuery, PlaceOrderRequest, PlaceOrderResult, StatusChange } from '../../application/orders/ports';
+import type { Order } from '../../domain/order';
+import type { OrderServiceStore } from '../../application/ports';
+import type { Page, PageRequest } from '../../application/shared/page';
+import type { Product } from '../../domain/product';
+import type { ProductPatch } from '../../application/catalog/ports';
+import type { RefreshToken } from '../../application/identity/ports';
+import type { User } from '../../domain/user';
 import type { OrderEvent, OrderEventPage, OrderEventType } from '../../application/order-feed/order-events';
 import {
   itemsText,

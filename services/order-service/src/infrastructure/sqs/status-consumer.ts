@@ -3,7 +3,8 @@ import { parseEvent, type OrderStatusChangedEvent } from '@oms/contracts';
 import { failSpan, startSpan, withSpan } from '@oms/platform';
 import { Consumer } from 'sqs-consumer';
 import { applyStatusEvents } from '../../application/orders/order-status-updates';
-import type { Order, OrderStore } from '../../application/ports';
+import type { Order } from '../../domain/order';
+import type { OrderRepository } from '../../application/orders/ports';
 
 interface Log {
   debug(obj: object, msg?: string): void;
@@ -26,7 +27,7 @@ export interface StatusConsumer {
 export function createStatusConsumer(opts: {
   sqs: SQSClient;
   queueUrl: string;
-  store: OrderStore;
+  store: OrderRepository;
   log: Log;
   /** Told about each batch's applied changes with their events (load runs time the processing windows by them). */
   onApplied?: (applied: { event: OrderStatusChangedEvent; order: Order }[]) => void;

@@ -1,4 +1,7 @@
-import type { Order, Product, RefreshToken, User } from '../../../src/application/ports';
+import type { Order } from '../../../src/domain/order';
+import type { Product } from '../../../src/domain/product';
+import type { RefreshToken } from '../../../src/application/identity/ports';
+import type { User } from '../../../src/domain/user';
 import {
   toOrder,
   toOrderDoc,
