@@ -5,7 +5,6 @@
  * Ids are opaque strings chosen by the app (UUIDv7, time-ordered) so both adapters store the same values.
  */
 import type { OutboxStore } from '@oms/outbox';
-import type { LoadTestStore } from '../loadtest/ports';
 import type { ProductRepository } from './catalog/ports';
 import type { RefreshTokenRepository, UserRepository } from './identity/ports';
 import type { RateLimitCounters } from './operations/rate-limit-counters';
@@ -20,8 +19,6 @@ export interface OrderServiceStore
     OrderEventLog,
     RateLimitCounters,
     OutboxStore {
-  /** The load-run side (bulk path, wipe, history), kept apart from the order use cases. */
-  readonly loadTest: LoadTestStore;
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -1,5 +1,5 @@
 import type { SqliteSynchronous } from '@oms/platform';
-import type { OrderServiceStore } from '../application/ports';
+import type { LoadTestableStore } from '../loadtest/ports';
 
 /**
  * MONGODB_URI set -> MongoDB (compose / production); otherwise the embedded SQLite file. Only the
@@ -10,7 +10,7 @@ export async function openStore(cfg: {
   SQLITE_PATH: string;
   OUTBOX_RETENTION_HOURS: number;
   SQLITE_SYNCHRONOUS: SqliteSynchronous;
-}): Promise<OrderServiceStore> {
+}): Promise<LoadTestableStore> {
   if (cfg.MONGODB_URI) {
     return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
   }

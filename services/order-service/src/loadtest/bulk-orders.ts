@@ -5,12 +5,12 @@ import { newId } from '../application/shared/ids';
 import { EVENT_SOURCE } from '../application/orders/orders';
 import { hashPassword } from '../application/identity/passwords';
 import type { Order } from '../domain/order';
-import type { OrderServiceStore } from '../application/ports';
+import { LOADGEN_EMAIL_DOMAIN } from '../application/identity/load-test-accounts';
+import type { ProductRepository } from '../application/catalog/ports';
+import type { UserRepository } from '../application/identity/ports';
 import type { Product } from '../domain/product';
 import type { User } from '../domain/user';
 
-/** Generated shoppers live under this email domain (reserved, never deliverable), so a reset can find their orders. */
-export const LOADGEN_EMAIL_DOMAIN = 'loadgen.invalid';
 
 const PRODUCT: Omit<Product, 'createdAt' | 'updatedAt'> = {
   id: 'loadgen-item',
@@ -22,7 +22,7 @@ const PRODUCT: Omit<Product, 'createdAt' | 'updatedAt'> = {
 };
 
 /** One shopper per tier, each with an unguessable password nobody knows (they never log in). */
-async function ensureShoppers(store: OrderServiceStore, now: Date): Promise<Record<Tier, User>> {
+async function ensureShoppers(store: UserRepository & ProductRepository, now: Date): Promise<Record<Tier, User>> {
   const out = {} as Record<Tier, User>;
   for (const tier of Tier.options) {
     const id = `loadgen-${tier.toLowerCase()}`;
@@ -46,7 +46,7 @@ async function ensureShoppers(store: OrderServiceStore, now: Date): Promise<Reco
   return out;
 }
 
-async function ensureProduct(store: OrderServiceStore, now: Date): Promise<Product> {
+async function ensureProduct(store: UserRepository & ProductRepository, now: Date): Promise<Product> {
   const existing = await store.getProduct(PRODUCT.id);
   if (existing) return existing;
   const product = { ...PRODUCT, createdAt: now, updatedAt: now };
@@ -67,7 +67,7 @@ export class BulkOrderFactory {
     private readonly mix: TierMix,
   ) {}
 
-  static async prepare(store: OrderServiceStore, opts: { taxRateBps: number; mix: TierMix; now: Date }): Promise<BulkOrderFactory> {
+  static async prepare(store: UserRepository & ProductRepository, opts: { taxRateBps: number; mix: TierMix; now: Date }): Promise<BulkOrderFactory> {
     return new BulkOrderFactory(await ensureShoppers(store, opts.now), await ensureProduct(store, opts.now), opts.taxRateBps, opts.mix);
   }
 

@@ -10,11 +10,12 @@ import {
   stopPhase,
 } from './load-run';
 import { newId } from '../application/shared/ids';
-import { BulkOrderFactory, LOADGEN_EMAIL_DOMAIN } from './bulk-orders';
+import { LOADGEN_EMAIL_DOMAIN } from '../application/identity/load-test-accounts';
+import { BulkOrderFactory } from './bulk-orders';
+import type { LoadTestableStore } from './ports';
 import { ConflictError, NotFoundError } from '../application/shared/errors';
 import type { OrderEvent } from '../application/order-feed/order-events';
 import type { Order } from '../domain/order';
-import type { OrderServiceStore } from '../application/ports';
 
 /** Orders per bulk transaction: big enough to amortise the commit, small enough to keep HTTP answering between chunks. */
 export const BULK_CHUNK = 5_000;
@@ -27,7 +28,7 @@ const latencyHistogram = () =>
 const RATE_WINDOW_MS = 5_000;
 
 export interface LoadRunDeps {
-  store: OrderServiceStore;
+  store: LoadTestableStore;
   /** The order change feed (as the SSE streams read it): new orders and applied status changes on every replica. */
   events: { subscribe(listener: (event: OrderEvent) => void): () => void };
   taxRateBps: number;

@@ -1,5 +1,6 @@
 import type { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
+import type { OrderServiceStore } from '../application/ports';
 import type { Order } from '../domain/order';
 
 /** A load run as kept in the history (the status as it was last saved). */
@@ -24,3 +25,6 @@ export interface LoadTestStore {
   /** Newest first. */
   listLoadRuns(limit: number): Promise<LoadRunRecord[]>;
 }
+
+/** A store adapter that also carries the load-run side (both adapters do; the production use cases never see it). */
+export type LoadTestableStore = OrderServiceStore & { readonly loadTest: LoadTestStore };

@@ -7,7 +7,7 @@ import { randomUUID } from 'node:crypto';
 import type { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
 import type { Order } from '../../src/domain/order';
-import type { OrderServiceStore } from '../../src/application/ports';
+import type { LoadTestableStore } from '../../src/loadtest/ports';
 import type { User } from '../../src/domain/user';
 import { makeProduct, makeUser, orderRequest } from './order-store.contract';
 
@@ -65,9 +65,9 @@ function runDto(id: string, startedAt: Date, phase: LoadRunDto['phase']): LoadRu
   };
 }
 
-export function describeLoadTestStoreContract(name: string, open: () => Promise<OrderServiceStore>): void {
+export function describeLoadTestStoreContract(name: string, open: () => Promise<LoadTestableStore>): void {
   describe(`OrderServiceStore load-test contract: ${name}`, () => {
-    let store: OrderServiceStore;
+    let store: LoadTestableStore;
     let user: User;
 
     beforeEach(async () => {

@@ -3,7 +3,7 @@ import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { UserDto } from '@oms/contracts';
 import { z } from 'zod';
 import { changePassword, login, logout, refresh, register, type Session } from '../../application/identity/auth';
-import { LOADGEN_EMAIL_DOMAIN } from '../../loadtest/bulk-orders';
+import { LOADGEN_EMAIL_DOMAIN } from '../../application/identity/load-test-accounts';
 import { UnprocessableError } from '../../application/shared/errors';
 import type { RouteContext } from '../context';
 import { principalOf } from '../plugins/authentication';

@@ -1,6 +1,6 @@
 import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/src/mongo';
 import { connectMongo, ensureCollection, type MongoConnectOptions } from '@oms/platform/src/mongo';
-import type { OrderServiceStore } from '../../application/ports';
+import type { LoadTestableStore } from '../../loadtest/ports';
 import {
   orderEventSchema,
   orderSchema,
@@ -25,7 +25,7 @@ export type MongoStoreOptions = MongoConnectOptions & MongoOutboxOptions;
  * without transactions; makes collections and indexes before the first request. The outbox
  * collection carries the service name so both services can share one database.
  */
-export async function openMongoOrderStore(uri: string, opts: MongoStoreOptions = {}): Promise<OrderServiceStore> {
+export async function openMongoOrderStore(uri: string, opts: MongoStoreOptions = {}): Promise<LoadTestableStore> {
   const conn = await connectMongo(uri, opts);
   try {
     const models = {

@@ -7,7 +7,7 @@ import { database, isDuplicateKey, TRANSACTION_OPTIONS } from '@oms/platform/src
 import { DuplicateKeyError } from '../../application/shared/errors';
 import type { AdminOrderQuery, PlaceOrderRequest, PlaceOrderResult, StatusChange } from '../../application/orders/ports';
 import type { Order } from '../../domain/order';
-import type { OrderServiceStore } from '../../application/ports';
+import type { LoadTestableStore } from '../../loadtest/ports';
 import type { Page, PageRequest } from '../../application/shared/page';
 import type { Product } from '../../domain/product';
 import type { ProductPatch } from '../../application/catalog/ports';
@@ -56,7 +56,7 @@ const COUNTERS = 'order_counters';
 const ORDER_EVENTS = 'order_events';
 
 /** Mirrors the SQLite adapter method by method. */
-export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements OrderServiceStore {
+export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements LoadTestableStore {
   private readonly m: OrderServiceModels;
 
   constructor(

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { tuneSqlite, type SqliteSynchronous } from '@oms/platform';
-import type { OrderServiceStore } from '../../application/ports';
+import type { LoadTestableStore } from '../../loadtest/ports';
 import { SCHEMA } from './schema';
 import { SqliteOrderStore } from './sqlite-order-store';
 
@@ -10,7 +10,7 @@ import { SqliteOrderStore } from './sqlite-order-store';
 export async function openSqliteOrderStore(
   file: string,
   opts: { synchronous?: SqliteSynchronous; verbose?: Database.Options['verbose'] } = {},
-): Promise<OrderServiceStore> {
+): Promise<LoadTestableStore> {
   if (file !== ':memory:') fs.mkdirSync(path.dirname(path.resolve(file)), { recursive: true });
   const db = new Database(file, { verbose: opts.verbose });
   try {

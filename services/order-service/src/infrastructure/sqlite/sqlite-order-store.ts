@@ -8,7 +8,7 @@ import { escapeLike, SqliteOrderSearch } from './order-search';
 import { DuplicateKeyError } from '../../application/shared/errors';
 import type { AdminOrderQuery, PlaceOrderRequest, PlaceOrderResult, StatusChange } from '../../application/orders/ports';
 import type { Order } from '../../domain/order';
-import type { OrderServiceStore } from '../../application/ports';
+import type { LoadTestableStore } from '../../loadtest/ports';
 import type { Page, PageRequest } from '../../application/shared/page';
 import type { Product } from '../../domain/product';
 import type { ProductPatch } from '../../application/catalog/ports';
@@ -88,7 +88,7 @@ export const FEED_SQL = {
     (SELECT key FROM rate_limits WHERE reset_at <= @now ORDER BY reset_at LIMIT @limit)`,
 };
 
-export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements OrderServiceStore {
+export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements LoadTestableStore {
   private readonly stmt;
   private readonly searchStatements = new Map<string, Statement>();
   private readonly writes: GroupCommit;
