@@ -34,7 +34,7 @@ export interface ApiDeps {
   ctx: RouteContext;
   metrics: OrderServiceMetrics;
   cache: ReadCache;
-  /** The undecorated store's counters: rate limiting is not a store call worth timing. */
+  /** Kept in the store, so every replica counts against the same quota. */
   rateLimitCounters: RateLimitCounters;
 }
 
