@@ -2,8 +2,8 @@ import path from 'node:path';
 import { promisify } from 'node:util';
 import Converter from 'openapi-to-postmanv2';
 import { DEV_ADMIN_EMAIL, DEV_ADMIN_PASSWORD, OrderServiceEnv } from '../config';
-import { buildApp } from '../http/app';
-import { openSqliteOrderStore } from '../store/sqlite';
+import { openSqliteOrderStore } from '../infrastructure/sqlite';
+import { composeHttp } from '../service';
 import { NOT_IN_COLLECTION, POSTMAN_FLOW, type Caller, type FlowStep } from './postman-flow';
 
 /** Committed; `pnpm postman` rewrites it and a test fails when it no longer matches the routes. */
@@ -14,7 +14,7 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** The OpenAPI document as /docs/json serves it, from an in-memory app (nothing listens). */
 export async function openApiDocument(): Promise<Record<string, unknown>> {
   const store = await openSqliteOrderStore(':memory:');
-  const app = await buildApp({ config: OrderServiceEnv.parse({ SQLITE_PATH: ':memory:' }), store });
+  const { app } = await composeHttp(OrderServiceEnv.parse({ SQLITE_PATH: ':memory:' }), store);
   try {
     await app.ready();
     return app.swagger() as unknown as Record<string, unknown>;

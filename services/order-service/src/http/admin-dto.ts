@@ -1,7 +1,7 @@
 import { OrderDto } from '@oms/contracts';
 import type { OutboxMessage } from '@oms/outbox';
 import { z } from 'zod';
-import type { Order } from '../app/ports';
+import type { Order } from '../domain/order';
 import { toOrderDto } from './presenters';
 
 /** Admins see whose order it is. */

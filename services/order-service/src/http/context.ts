@@ -1,7 +1,7 @@
-import type { AccessTokens } from '../app/access-tokens';
-import type { OrderFeed } from '../app/order-feed';
-import type { OrderServiceStore } from '../app/ports';
-import type { QueueAdmin, RelayLag } from '../app/queue-monitor';
+import type { AccessTokens } from '../application/identity/access-tokens';
+import type { OrderFeed } from '../application/order-feed/order-feed';
+import type { OrderServiceStore } from '../application/ports';
+import type { QueueAdmin, RelayLag } from '../application/operations/queue-monitor';
 import type { OrderServiceConfig } from '../config';
 
 /** What route plugins receive as options: the ports and settings their use cases need. */

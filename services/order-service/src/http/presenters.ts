@@ -1,5 +1,7 @@
 import type { OrderDto, ProductDto, UserDto } from '@oms/contracts';
-import type { Order, Product, User } from '../app/ports';
+import type { Order } from '../domain/order';
+import type { Product } from '../domain/product';
+import type { User } from '../domain/user';
 
 /** Entities -> public JSON (contracts DTOs): ISO dates, absent instead of null, no secrets. */
 export const toUserDto = (u: User): UserDto => ({ id: u.id, username: u.username, email: u.email, role: u.role, tier: u.tier });

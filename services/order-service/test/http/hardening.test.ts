@@ -3,7 +3,7 @@
  * admin that follows ADMIN_PASSWORD), merged quantities, load-test endpoints in production, the
  * reserved load-test domain, and control characters in names.
  */
-import { seedAdmin } from '../../src/app/auth';
+import { seedAdmin } from '../../src/application/identity/auth';
 import { PlaceOrderBody } from '../../src/http/routes/orders';
 import {
   ADMIN,

@@ -4,13 +4,14 @@ import os from 'node:os';
 import path from 'node:path';
 import type { AddressInfo } from 'node:net';
 import type { FastifyInstance } from 'fastify';
-import { seedAdmin } from '../../src/app/auth';
-import { hashPassword } from '../../src/app/passwords';
-import type { OrderServiceStore, User } from '../../src/app/ports';
+import { seedAdmin } from '../../src/application/identity/auth';
+import { hashPassword } from '../../src/application/identity/passwords';
+import type { OrderServiceStore } from '../../src/application/ports';
+import type { User } from '../../src/domain/user';
 import { OrderServiceEnv, type OrderServiceConfig } from '../../src/config';
-import { newId } from '../../src/domain/ids';
-import { buildApp, type AppDeps } from '../../src/http/app';
-import { openSqliteOrderStore } from '../../src/store/sqlite';
+import { newId } from '../../src/application/shared/ids';
+import { openSqliteOrderStore } from '../../src/infrastructure/sqlite';
+import { composeHttp, type HttpOptions } from '../../src/service';
 
 export const ADMIN = { email: 'admin@test.local', password: 'Admin-Secret-1' };
 /** A JWT secret production accepts (random, so no run reuses one). */
@@ -50,7 +51,7 @@ export interface Harness {
 }
 
 /** The real app on a real SQLite file in a fresh temp dir; no queue broker (relay nudges are counted). */
-export async function startHarness(opts: { env?: Record<string, string>; deps?: Partial<AppDeps> } = {}): Promise<Harness> {
+export async function startHarness(opts: { env?: Record<string, string>; deps?: HttpOptions } = {}): Promise<Harness> {
   const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-http-'));
   const config = OrderServiceEnv.parse({
     NODE_ENV: 'test',
@@ -64,7 +65,7 @@ export async function startHarness(opts: { env?: Record<string, string>; deps?: 
   const store = await openSqliteOrderStore(config.SQLITE_PATH);
   await seedAdmin({ store, now: () => new Date() }, { email: ADMIN.email, password: ADMIN.password });
   let nudges = 0;
-  const app = await buildApp({ config, store, onOrderPlaced: () => nudges++, ...opts.deps });
+  const { app } = await composeHttp(config, store, { onOrderPlaced: () => nudges++, ...opts.deps });
   // A real socket (not app.inject: light-my-request needs the ESM-only `cookie` 2, which jest cannot load).
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;

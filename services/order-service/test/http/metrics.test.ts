@@ -1,5 +1,5 @@
-import { applyStatusEvent } from '../../src/app/order-status-updates';
-import { relayPublishObserver, withStoreMetrics } from '../../src/infra/metrics';
+import { applyStatusEvent } from '../../src/application/orders/order-status-updates';
+import { relayPublishObserver, withStoreMetrics } from '../../src/infrastructure/metrics';
 import { OrderStatusChangedEvent } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
 import { adminLogin, bearer, createProduct, json, registerAndLogin, startHarness, userWithTier, type Harness } from './harness';

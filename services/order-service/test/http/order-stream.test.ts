@@ -1,8 +1,8 @@
 import { Writable } from 'node:stream';
 import type { OrderStatusChangedEvent } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
-import { AccessTokens } from '../../src/app/access-tokens';
-import { applyStatusEvent } from '../../src/app/order-status-updates';
+import { AccessTokens } from '../../src/application/identity/access-tokens';
+import { applyStatusEvent } from '../../src/application/orders/order-status-updates';
 import { adminLogin, bearer, createProduct, expectProblem, json, registerAndLogin, startHarness, type Harness } from './harness';
 import { baseUrl, openSse, type SseStream } from './sse-client';
 

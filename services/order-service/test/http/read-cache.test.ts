@@ -1,4 +1,4 @@
-import { hitRatio } from '../../src/infra/metrics';
+import { hitRatio } from '../../src/infrastructure/metrics';
 import { adminLogin, bearer, createProduct, json, registerAndLogin, startHarness, type Harness } from './harness';
 
 let h: Harness;

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import type { AccessTokens, Principal } from '../../app/access-tokens';
-import { ForbiddenError, UnauthorizedError } from '../../app/errors';
+import type { AccessTokens, Principal } from '../../application/identity/access-tokens';
+import { ForbiddenError, UnauthorizedError } from '../../application/shared/errors';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,6 +1,6 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
-import type { CacheStats, ReadCache } from '../../app/read-cache';
+import type { CacheStats, ReadCache } from '../../application/catalog/read-cache';
 
 declare module 'fastify' {
   interface FastifyInstance {

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type {} from '@fastify/swagger'; // its types add schema.hide
-import type { OrderServiceMetrics } from '../../infra/metrics';
+import type { OrderServiceMetrics } from '../../infrastructure/metrics';
 
 declare module 'fastify' {
   interface FastifyInstance {

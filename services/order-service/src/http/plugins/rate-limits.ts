@@ -1,8 +1,8 @@
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyContextConfig, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
-import { AppError } from '../../app/errors';
-import type { RateLimitCounters } from '../../app/rate-limit-counters';
+import { AppError } from '../../application/shared/errors';
+import type { RateLimitCounters } from '../../application/operations/rate-limit-counters';
 
 const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
 const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
@@ -101,7 +101,7 @@ const rateLimits: FastifyPluginAsync<{ counters: RateLimitCounters }> = async (a
     return [...(limiters.length > 0 ? [enforce(limiters)] : []), ...(loginSlowdownAfter > 0 ? [slowDown(loginAttempts, loginSlowdownAfter)] : [])];
   };
 
-  // Built on a route's first request, not in onRoute: app.ts declares limits on some routes with an onRoute hook of its own, which runs after this plugin's.
+  // Built once per route, on its first request: by then its config is final, whatever other onRoute hooks did to it.
   const checks = new WeakMap<FastifyContextConfig, Check[]>();
   app.addHook('preHandler', async (request, reply) => {
     // The HEAD twin fastify adds to a GET route shares its config; only the declared method counts.

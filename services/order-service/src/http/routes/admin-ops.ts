@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { z } from 'zod';
-import { processingStats } from '../../app/processing-stats';
-import { listOutbox, queueOverview, redriveQueue, requeueOutbox } from '../../app/queue-monitor';
+import { processingStats } from '../../application/operations/processing-stats';
+import { listOutbox, queueOverview, redriveQueue, requeueOutbox } from '../../application/operations/queue-monitor';
 import { AdminStatsDto, OutboxRowDto, QueueOverviewDto, toOutboxRowDto } from '../admin-dto';
 import type { RouteContext } from '../context';
 import { BEARER } from '../schemas';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { OrderStatus, page } from '@oms/contracts';
 import { z } from 'zod';
-import { deleteOrder, searchOrders } from '../../app/admin-orders';
+import { deleteOrder, searchOrders } from '../../application/orders/admin-orders';
 import { AdminOrderDto, toAdminOrderDto } from '../admin-dto';
 import type { RouteContext } from '../context';
 import { BEARER, IdParams, PageQuery } from '../schemas';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { ProductDto } from '@oms/contracts';
 import { z } from 'zod';
-import { createProduct, updateProduct } from '../../app/products';
+import { createProduct, updateProduct } from '../../application/catalog/products';
 import type { RouteContext } from '../context';
 import { toProductDto } from '../presenters';
 import { BEARER, DisplayText, IdParams } from '../schemas';

@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { Tier, UserDto } from '@oms/contracts';
 import { z } from 'zod';
-import { setUserTier } from '../../app/users';
+import { setUserTier } from '../../application/identity/users';
 import type { RouteContext } from '../context';
 import { toUserDto } from '../presenters';
 import { BEARER, IdParams } from '../schemas';

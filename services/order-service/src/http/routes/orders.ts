@@ -1,7 +1,7 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { OrderDto, page } from '@oms/contracts';
 import { z } from 'zod';
-import { getOrderFor, listOrdersForUser, placeOrder } from '../../app/orders';
+import { getOrderFor, listOrdersForUser, placeOrder } from '../../application/orders/orders';
 import type { RouteContext } from '../context';
 import { principalOf } from '../plugins/authentication';
 import type { RateLimit } from '../plugins/rate-limits';

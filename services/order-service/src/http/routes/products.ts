@@ -1,6 +1,6 @@
 import type { FastifyPluginAsyncZod } from 'fastify-type-provider-zod';
 import { page, ProductDto } from '@oms/contracts';
-import { getProduct, listProducts } from '../../app/products';
+import { getProduct, listProducts } from '../../application/catalog/products';
 import type { RouteContext } from '../context';
 import { toProductDto } from '../presenters';
 import { IdParams, PageQuery, PUBLIC } from '../schemas';
