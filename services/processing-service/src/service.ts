@@ -1,8 +1,10 @@
 import { GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import type { FastifyInstance } from 'fastify';
 import { QueueKey } from '@oms/contracts';
-import { OutboxRelay, SqsOutboxPublisher } from '@oms/outbox';
-import { createSqsClient, inSpan, loggerOptions, recreateMissingQueues, sqsEndpointLabel } from '@oms/platform';
+import { OutboxRelay } from '@oms/outbox';
+import { SqsOutboxPublisher } from '@oms/outbox/sqs';
+import { inSpan, loggerOptions, sqsEndpointLabel } from '@oms/platform';
+import { createSqsClient, recreateMissingQueues } from '@oms/platform/sqs';
 import type { Config } from './config';
 import { ConfirmationEmail } from './app/confirmation-email';
 import type { ProcessingStore } from './app/ports';

@@ -18,7 +18,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DEFAULT_TIER_MIX, type LoadRunDto } from '@oms/contracts';
-import { createSqsClient } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { parseArgs, positiveInt } from '../args';
 import { createShoppers, OmsClient, postOrders } from '../client';
 import { LOAD_ADMIN, loadStackParts, sinkCount, startLoadStack } from '../embedded-stack';

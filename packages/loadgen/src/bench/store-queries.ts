@@ -10,9 +10,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_TIER_MIX } from '@oms/contracts';
-import { BulkOrderFactory } from '@oms/order-service/src/app/bulk-orders';
-import { BULK_CHUNK } from '@oms/order-service/src/app/load-runs';
-import { openSqliteOrderStore } from '@oms/order-service/src/store/sqlite';
+import { BULK_CHUNK, BulkOrderFactory, openSqliteOrderStore } from '@oms/order-service/bench';
 import { parseArgs, positiveInt } from '../args';
 
 const RUNS = 200;

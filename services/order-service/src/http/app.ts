@@ -5,7 +5,7 @@ import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
 import type { NewOutboxMessage } from '@oms/outbox';
-import { clientErrorHandler, frameworkErrors } from '@oms/platform';
+import { clientErrorHandler, frameworkErrors } from '@oms/platform/http';
 import { AccessTokens } from '../app/access-tokens';
 import { LoadRuns } from '../app/load-runs';
 import { withCatalogCache } from '../app/catalog-cache';

@@ -1,6 +1,6 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
-import { ensureQueue, type QueueRef } from '@oms/platform';
+import { ensureQueue, type QueueRef } from '@oms/platform/sqs';
 
 export type OrderServiceQueues = Record<QueueKey, QueueRef>;
 

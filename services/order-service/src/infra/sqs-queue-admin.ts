@@ -5,7 +5,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { QueueRef } from '@oms/platform';
+import type { QueueRef } from '@oms/platform/sqs';
 import { AppError } from '../app/errors';
 import type { QueueAdmin, QueueDepth } from '../app/queue-monitor';
 

@@ -1,4 +1,4 @@
-import type { SqliteSynchronous } from '@oms/platform';
+import type { SqliteSynchronous } from '@oms/platform/sqlite';
 import type { OrderServiceStore } from '../app/ports';
 
 /**

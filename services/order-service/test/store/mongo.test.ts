@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
 import { openStore } from '../../src/store';
 import { openMongoOrderStore } from '../../src/store/mongo';
 import { describeLoadTestStoreContract } from './load-test-store.contract';

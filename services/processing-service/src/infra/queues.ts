@@ -1,7 +1,7 @@
 import { setTimeout as sleep } from 'node:timers/promises';
 import type { SQSClient } from '@aws-sdk/client-sqs';
 import { backoffMs } from '@oms/outbox';
-import { ensureQueue, type QueueRef } from '@oms/platform';
+import { ensureQueue, type QueueRef } from '@oms/platform/sqs';
 import type { Config } from '../config';
 import type { Log } from '../app/process-order';
 

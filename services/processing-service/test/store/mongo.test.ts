@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
 import { openStore } from '../../src/store';
 import { openMongoProcessingStore } from '../../src/store/mongo';
 import { describeProcessingStoreContract } from './processing-store.contract';
