@@ -4,6 +4,5 @@
  * '@oms/outbox/mongo' (mongoose), '@oms/outbox/sqs' (the publisher; the AWS SDK).
  */
 export * from './types';
-export * from './backoff';
 export * from './relay';
 export * from './store-with-outbox';

@@ -7,5 +7,7 @@ export * from './config';
 export * from './events';
 export * from './logger';
 export * from './readiness';
+export * from './retry';
+export * from './stats';
 export * from './timeout';
 export * from './tracing';

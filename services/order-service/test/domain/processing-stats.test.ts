@@ -1,4 +1,5 @@
-import { percentile, summarizeProcessingTimes } from '../../src/domain/processing-stats';
+import { percentile } from '@oms/platform';
+import { summarizeProcessingTimes } from '../../src/domain/processing-stats';
 
 describe('processing summary', () => {
   it('is empty without values', () => {

@@ -5,7 +5,7 @@ import {
   type OrderPlacedEvent,
   type OrderStatus,
 } from '@oms/contracts';
-import { currentTraceparent, makeEvent } from '@oms/platform';
+import { currentTraceparent, makeEvent, type Logger } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priorityNote } from '../domain/priority-note';
 import { retryDelaySec } from '../domain/retry-delay';
@@ -28,12 +28,8 @@ export interface MessageContext {
   log: Log;
 }
 
-export interface Log {
-  child(bindings: object): Log;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The platform's Logger, under the name this service's modules import it by. */
+export type Log = Logger;
 
 export interface ProcessOrderDeps {
   store: ProcessingStore;

@@ -1,6 +1,7 @@
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyInstance, FastifyPluginAsync, FastifyRequest, preHandlerAsyncHookHandler, RouteOptions } from 'fastify';
 import fp from 'fastify-plugin';
+import { backoffDelay, sleep } from '@oms/platform';
 import { AppError } from '../../app/errors';
 import type { RateLimitCounters } from '../../app/rate-limit-counters';
 
@@ -55,7 +56,6 @@ const userOrIp = (request: FastifyRequest) => (request.principal ? `user:${reque
 const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
 const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
 const loginEmailAndIp = (request: FastifyRequest) => `${loginEmail(request)}|${ipOf(request)}`;
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /**
  * Quotas (@fastify/rate-limit counters): placing orders, reading orders, changing a password and
@@ -120,7 +120,7 @@ const rateLimits: FastifyPluginAsync<RateLimitSettings> = async (app, s) => {
     const r = await loginAttempts(request);
     if (r.isAllowed) return;
     const beyond = r.max - r.remaining - s.loginSlowdownAfter;
-    if (beyond > 0) await sleep(Math.min(SLOWDOWN_MAX_MS, SLOWDOWN_BASE_MS * 2 ** Math.min(beyond - 1, 16)));
+    if (beyond > 0) await sleep(backoffDelay(beyond, { base: SLOWDOWN_BASE_MS, cap: SLOWDOWN_MAX_MS, jitter: false }));
   };
 
   app.addHook('onRoute', (route: RouteOptions) => {
