@@ -2,7 +2,7 @@
 # LocalStack ready.d hook: creates every OMS queue with its dead-letter queue.
 # Attributes match what the services' ensureQueue() sends (DLQ retention 14 days; main queue
 # VisibilityTimeout 30 and RedrivePolicy maxReceiveCount "5"), because SQS rejects a CreateQueue
-# for an existing name when any given attribute differs. Keep them in step with packages/platform/src/sqs.ts.
+# for an existing name when any given attribute differs. Keep them in step with packages/platform/src/sqs/client.ts.
 set -euo pipefail
 
 for name in orders orders-priority order-status; do

@@ -1,6 +1,7 @@
 import { spawn, type ChildProcess } from 'node:child_process';
 import { EventEmitter } from 'node:events';
 import readline from 'node:readline';
+import { setTimeout as sleep } from 'node:timers/promises';
 import type { LogSink, PartName } from './log-format';
 import { describe, httpOk, tcpOpen, type ReadyCheck } from './readiness';
 
@@ -68,7 +69,6 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 /**
  * One child of the stack, spawned in its own process group: a wrapper (such as the `tsx` CLI) may

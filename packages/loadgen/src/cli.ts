@@ -15,6 +15,7 @@ import fs from 'node:fs';
 import { DEFAULT_TIER_MIX, type LoadRunDto, type TierMix } from '@oms/contracts';
 import { parseArgs, parseTierMix, positiveInt } from './args';
 import { HttpError } from '@oms/api-client';
+import { sleep } from '@oms/platform';
 import { createShoppers, OmsClient, postOrders } from './client';
 import { LOAD_ADMIN, loadStackParts, startLoadStack, type LoadStack } from './embedded-stack';
 import { formatDuration, formatRate, ProgressBar, progressLine } from './progress';
@@ -27,7 +28,6 @@ const USAGE = `usage: pnpm loadgen [run] [--mode bulk|api] [--orders N] [--mix B
        pnpm loadgen status|cancel|reset|history --target URL`;
 
 const TERMINAL = new Set(['DONE', 'ABORTED', 'ERROR']);
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 async function main(): Promise<number> {
   const { values, positionals } = parseArgs({

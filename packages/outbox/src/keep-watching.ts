@@ -1,4 +1,4 @@
-import { backoffMs } from './backoff';
+import { backoffDelay } from '@oms/platform';
 
 /** The part of a change stream (driver's or mongoose's) that watching needs. */
 export interface WatchStream {
@@ -18,7 +18,7 @@ export function keepWatching(
   open: () => WatchStream,
   onChange: () => void,
   onError: (err: unknown) => void = () => undefined,
-  delayMs: (failures: number) => number = (failures) => backoffMs(failures, 1000, 60_000),
+  delayMs: (failures: number) => number = (failures) => backoffDelay(failures, { base: 1000, cap: 60_000 }),
 ): () => void {
   let stopped = false;
   let current: WatchStream | null = null;

@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose, { Schema, type ClientSession, type Connection, type Model } from 'mongoose';
-import { database, ensureCollection } from '@oms/platform/src/mongo';
+import { database, ensureCollection } from '@oms/platform/mongo';
 import { keepWatching } from './keep-watching';
 import type { NewOutboxMessage, OutboxMessage, OutboxStats, OutboxStatus, OutboxStore, PublishFailure } from './types';
 

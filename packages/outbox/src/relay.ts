@@ -1,5 +1,5 @@
 import cron, { type ScheduledTask } from 'node-cron';
-import { backoffMs } from './backoff';
+import { backoffDelay, type Logger } from '@oms/platform';
 import type { OutboxPublisher, OutboxStore, PublishFailure } from './types';
 
 export interface RelayOptions {
@@ -10,7 +10,7 @@ export interface RelayOptions {
   batchSize: number;
   maxAttempts: number;
   leaseMs: number;
-  log: { info(obj: object, msg?: string): void; warn(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: Pick<Logger, 'info' | 'warn' | 'error'>;
   /** Called after each published batch (metrics hook). */
   onPublished?: (count: number, ages: number[]) => void;
   /**
@@ -135,14 +135,14 @@ export class OutboxRelay {
       const failures: PublishFailure[] = result.failed.map(({ id, error, unavailable }) => {
         // An outage retries forever at a capped pace; only failures of the message itself use up attempts.
         if (unavailable) {
-          return { id, error, countsAsAttempt: false, nextAttemptAt: new Date(sentAt.getTime() + backoffMs(this.outagePasses, 500, 10_000)) };
+          return { id, error, countsAsAttempt: false, nextAttemptAt: new Date(sentAt.getTime() + backoffDelay(this.outagePasses, { base: 500, cap: 10_000 })) };
         }
         const attempt = attemptsById.get(id) ?? 1;
         return {
           id,
           error,
           countsAsAttempt: true,
-          nextAttemptAt: attempt >= maxAttempts ? null : new Date(sentAt.getTime() + backoffMs(attempt)),
+          nextAttemptAt: attempt >= maxAttempts ? null : new Date(sentAt.getTime() + backoffDelay(attempt, { base: 500, cap: 60_000 })),
         };
       });
       await store.markOutboxFailed(failures);

@@ -1,5 +1,5 @@
 import { SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
-import { failSpan, startSpan, traceparentOf, withoutTracing } from '@oms/platform/src/tracing';
+import { failSpan, startSpan, traceparentOf, withoutTracing } from '@oms/platform';
 import type { OutboxMessage, OutboxPublisher, PublishResult } from './types';
 
 const SQS_BATCH_LIMIT = 10;

@@ -42,7 +42,7 @@ export interface PublishFailure {
 /**
  * The port a store implements for the relay. Claiming takes a lease (lockedUntil) so that
  * several relay replicas never hold the same row at once; an expired lease is claimable again.
- * SqliteOutbox ('@oms/outbox/src/sqlite') and MongoOutbox ('@oms/outbox/src/mongo') implement it,
+ * SqliteOutbox ('@oms/outbox/sqlite') and MongoOutbox ('@oms/outbox/mongo') implement it,
  * and test/outbox.contract.ts pins these rules for both:
  * - a new row is pending, attempts 0, nextAttemptAt = occurredAt, no lease;
  * - claimable = pending AND nextAttemptAt <= now AND (no lease OR lockedUntil < now): a lease holds

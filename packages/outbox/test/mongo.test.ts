@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
-import { connectMongo, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
+import { connectMongo, TRANSACTION_OPTIONS } from '@oms/platform/mongo';
 import { AGE_ORDER, claimFilter, CLAIM_ORDER, MongoOutbox } from '../src/mongo';
 import { describeOutboxContract } from './outbox.contract';
 

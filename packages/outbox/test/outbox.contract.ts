@@ -3,7 +3,7 @@
  * always and MongoOutbox when MONGODB_URI is set. `open` must return an EMPTY outbox each time.
  */
 import { randomUUID } from 'node:crypto';
-import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/src/mongo';
+import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/mongo';
 import type { NewOutboxMessage, OutboxStore } from '../src';
 
 export interface OutboxUnderTest {

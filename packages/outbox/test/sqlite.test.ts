@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { costlyPlanSteps, statementLog } from '@oms/platform';
+import { costlyPlanSteps, statementLog } from '@oms/platform/sqlite';
 import { SqliteOutbox } from '../src/sqlite';
 import { describeOutboxContract } from './outbox.contract';
 

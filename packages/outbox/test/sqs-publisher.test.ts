@@ -4,7 +4,7 @@ import path from 'node:path';
 import Database from 'better-sqlite3';
 import { CreateQueueCommand, ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
-import { createSqsClient } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { SqliteOutbox } from '../src/sqlite';
 import { SqsOutboxPublisher } from '../src/sqs-publisher';
 

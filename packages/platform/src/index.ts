@@ -1,12 +1,13 @@
+/**
+ * The light core of @oms/platform: nothing here loads fastify, mongoose, better-sqlite3 or the AWS
+ * SDK (only zod, @opentelemetry/api and @opentelemetry/core). The heavy parts are subpaths:
+ * '@oms/platform/sqs', '/mongo', '/sqlite', '/http', '/telemetry'.
+ */
 export * from './config';
-export * from './sqs';
 export * from './events';
 export * from './logger';
-export * from './queue-healing';
-export * from './sqlite-group-commit';
-export * from './sqlite-tuning';
+export * from './readiness';
+export * from './retry';
+export * from './stats';
 export * from './timeout';
 export * from './tracing';
-export * from './http-problem';
-export * from './readiness';
-export * from './sqlite-plan';

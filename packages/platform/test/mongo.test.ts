@@ -1,5 +1,5 @@
 import mongoose, { Schema, type Connection } from 'mongoose';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
 import { connectMongo, ensureCollection, isDuplicateKey, MongoSetupError, transactionSupportProblem } from '../src/mongo';
 
 // The pure parts of the MongoDB setup always; the parts that talk to a server when MONGODB_URI is set.

@@ -2,7 +2,7 @@ import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { GroupCommit } from '../src/sqlite-group-commit';
+import { GroupCommit } from '../src/sqlite';
 
 let dir: string;
 let db: Database.Database;

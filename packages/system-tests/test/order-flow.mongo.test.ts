@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
 import { waitFor } from '../src';
 import { describeOrderFlow } from './order-flow';
 

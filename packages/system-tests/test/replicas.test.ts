@@ -10,6 +10,7 @@
 import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
+import { sleep } from '@oms/platform';
 import { apiClient, caughtMails, openSse, startSuiteStack, waitFor, type Api, type SseClient, type SseEvent, type SuiteStack } from '../src';
 
 jest.setTimeout(300_000);
@@ -17,7 +18,6 @@ jest.setTimeout(300_000);
 const ADMIN = { email: 'replicas-admin@oms.test', password: 'Replicas-admin-1' };
 const SHOPPERS = 24;
 const ORDERS_EACH = 3; // under the limit of 5, so a retry after a kill still fits in the minute
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 
 let suite: SuiteStack | undefined;
 const streams: SseClient[] = [];

@@ -1,5 +1,5 @@
 /**
- * Test tooling for the MongoDB adapters. Import it as '@oms/dev-stack/src/mongo': it is left out of
+ * Test tooling for the MongoDB adapters. Import it as '@oms/dev-stack/mongo': it is left out of
  * the package index so that SQLite-only runs never load mongoose.
  */
 export type { Capability } from './capabilities';

@@ -18,7 +18,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand, GetQueueUrlCommand } from '@aws-sdk/client-sqs';
 import { DEFAULT_TIER_MIX, type LoadRunDto } from '@oms/contracts';
-import { createSqsClient } from '@oms/platform';
+import { sleep } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { parseArgs, positiveInt } from '../args';
 import { createShoppers, OmsClient, postOrders } from '../client';
 import { LOAD_ADMIN, loadStackParts, sinkCount, startLoadStack } from '../embedded-stack';
@@ -33,7 +34,6 @@ const OFFERED_PER_SEC = 500;
 const SHOPPERS = 50;
 const SMTP_POOL_SIZE = 16;
 const mix = DEFAULT_TIER_MIX;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[bench ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 async function main(): Promise<void> {

@@ -1,9 +1,6 @@
 import { OrderPlacedEvent, priorityOf, tierAt, type TierMix } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
-import { ConfirmationEmail } from '@oms/processing-service/src/application/confirmation-email';
-import { ConfigSchema } from '@oms/processing-service/src/config';
-import { SmtpMailer } from '@oms/processing-service/src/infrastructure/smtp/mailer';
-import { smtpPoolOptions, WorkerSmtpPool } from '@oms/processing-service/src/infrastructure/smtp/smtp-pool';
+import { ConfigSchema, ConfirmationEmail, SmtpMailer, smtpPoolOptions, WorkerSmtpPool } from '@oms/processing-service/bench';
 
 /**
  * The email stage alone, with the processing service's own code (render + MIME here, nodemailer's

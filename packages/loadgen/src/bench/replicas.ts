@@ -14,6 +14,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_TIER_MIX } from '@oms/contracts';
+import { sleep } from '@oms/platform';
 import { parseArgs, positiveInt } from '../args';
 import { createShoppers, OmsClient } from '../client';
 import { LOAD_ADMIN, sinkCount, startLoadStack } from '../embedded-stack';
@@ -22,7 +23,6 @@ import { measureIntake, type IntakeResult } from './intake';
 const CONNECTIONS = 50;
 const SHOPPERS = 50;
 const mix = DEFAULT_TIER_MIX;
-const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[bench:replicas ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 
 interface Variant {

@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { CreateQueueCommand, DeleteMessageBatchCommand, ReceiveMessageCommand, SendMessageBatchCommand } from '@aws-sdk/client-sqs';
 import { freeStackPorts, startStack } from '@oms/dev-stack';
-import { createSqsClient } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { parseArgs, positiveInt } from '../args';
 
 async function main(): Promise<void> {

@@ -10,9 +10,8 @@ import os from 'node:os';
 import path from 'node:path';
 import { performance } from 'node:perf_hooks';
 import { DEFAULT_TIER_MIX } from '@oms/contracts';
-import { BulkOrderFactory } from '@oms/order-service/src/loadtest/bulk-orders';
-import { BULK_CHUNK } from '@oms/order-service/src/loadtest/load-runs';
-import { openSqliteOrderStore } from '@oms/order-service/src/infrastructure/sqlite';
+import { percentile } from '@oms/platform';
+import { BULK_CHUNK, BulkOrderFactory, openSqliteOrderStore } from '@oms/order-service/bench';
 import { parseArgs, positiveInt } from '../args';
 
 const RUNS = 200;
@@ -25,7 +24,7 @@ async function timed(name: string, fn: () => Promise<unknown>): Promise<string> 
     ms.push(performance.now() - t);
   }
   ms.sort((a, b) => a - b);
-  const at = (p: number) => ms[Math.min(ms.length - 1, Math.ceil((p / 100) * ms.length) - 1)]!.toFixed(2);
+  const at = (p: number) => percentile(ms, p)!.toFixed(2);
   return `${name.padEnd(50)} p50 ${at(50).padStart(8)} ms   p99 ${at(99).padStart(8)} ms`;
 }
 

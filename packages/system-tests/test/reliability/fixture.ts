@@ -10,11 +10,12 @@ import { GetQueueAttributesCommand, GetQueueUrlCommand, SendMessageCommand, type
 import Database from 'better-sqlite3';
 import { OrderDto } from '@oms/contracts';
 import type { Stack } from '@oms/dev-stack';
-import { createSqsClient } from '@oms/platform';
+import { sleep } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { apiClient, caughtMails, startSuiteStack, waitFor, type Api } from '../../src';
 
 export const ADMIN = { email: 'reliability-admin@oms.test', password: 'Reliability-admin-1' };
-export const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
+export { sleep };
 
 /**
  * Test-speed settings, all of them real knobs an operator has: leases and visibility timeouts

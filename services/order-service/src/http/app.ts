@@ -4,7 +4,7 @@ import cookie from '@fastify/cookie';
 import cors from '@fastify/cors';
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import { serializerCompiler, validatorCompiler } from 'fastify-type-provider-zod';
-import { clientErrorHandler, frameworkErrors } from '@oms/platform';
+import { clientErrorHandler, frameworkErrors } from '@oms/platform/http';
 import type { ReadCache } from '../application/catalog/read-cache';
 import type { RateLimitCounters } from '../application/operations/rate-limit-counters';
 import type { OrderServiceConfig } from '../config';

@@ -1,4 +1,4 @@
-import type { SqliteSynchronous } from '@oms/platform';
+import type { SqliteSynchronous } from '@oms/platform/sqlite';
 import type { LoadTestableStore } from '../loadtest/ports';
 
 /**
@@ -12,7 +12,7 @@ export async function openStore(cfg: {
   SQLITE_SYNCHRONOUS: SqliteSynchronous;
 }): Promise<LoadTestableStore> {
   if (cfg.MONGODB_URI) {
-    return (await import('./mongo')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
+    return (await import('./mongo/index.ts')).openMongoOrderStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
   }
-  return (await import('./sqlite')).openSqliteOrderStore(cfg.SQLITE_PATH, { synchronous: cfg.SQLITE_SYNCHRONOUS });
+  return (await import('./sqlite/index.ts')).openSqliteOrderStore(cfg.SQLITE_PATH, { synchronous: cfg.SQLITE_SYNCHRONOUS });
 }

@@ -1,5 +1,6 @@
 import * as hdr from 'hdr-histogram-js';
 import { priorityOf, type LoadRunDto, type LoadRunPhase, type OrderStatusChangedEvent, type Priority, type StartLoadRun } from '@oms/contracts';
+import type { Logger } from '@oms/platform';
 import {
   classifyHealth,
   etaMs,
@@ -43,7 +44,7 @@ export interface LoadRunDeps {
   holdRelay?: () => Promise<() => void>;
   /** Empties the order queues (reset). */
   purgeQueues: () => Promise<void>;
-  log: { info(obj: object, msg?: string): void; error(obj: object, msg?: string): void };
+  log: Pick<Logger, 'info' | 'error'>;
 }
 
 interface Window {

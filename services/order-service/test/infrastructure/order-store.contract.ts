@@ -13,7 +13,7 @@
  * - placeOrder: when compose throws, the error propagates and nothing is written.
  */
 import { randomUUID } from 'node:crypto';
-import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/src/mongo';
+import { FULL_SERVER, type ServerTraits } from '@oms/dev-stack/mongo';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { DuplicateKeyError } from '../../src/application/shared/errors';
 import type { Order } from '../../src/domain/order';

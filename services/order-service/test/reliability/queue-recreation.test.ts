@@ -8,7 +8,7 @@ import os from 'node:os';
 import path from 'node:path';
 import { GetQueueAttributesCommand, SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
-import { createSqsClient, isQueueMissing, recreateMissingQueues } from '@oms/platform';
+import { createSqsClient, isQueueMissing, recreateMissingQueues } from '@oms/platform/sqs';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../src/infrastructure/sqs/queues';
 
 jest.setTimeout(60_000);

@@ -5,6 +5,7 @@
  */
 import type { Priority } from '@oms/contracts';
 import type { NewOutboxMessage, OutboxStore } from '@oms/outbox';
+import type { Logger } from '@oms/platform';
 
 export type InboxState = 'processing' | 'emailed' | 'done' | 'failed';
 
@@ -49,10 +50,5 @@ export interface ProcessingStore extends OutboxStore {
   close(): Promise<void>;
 }
 
-/** The structured logger the use cases and adapters write to (pino in production). */
-export interface Log {
-  child(bindings: object): Log;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+/** The platform's Logger, under the name this service's modules import it by. */
+export type Log = Logger;

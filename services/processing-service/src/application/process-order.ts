@@ -5,7 +5,7 @@ import {
   type OrderPlacedEvent,
   type OrderStatus,
 } from '@oms/contracts';
-import { currentTraceparent, makeEvent } from '@oms/platform';
+import { currentTraceparent, makeEvent, type Logger } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priorityNote } from '../domain/priority-note';
 import { retryDelaySec } from '../domain/retry-delay';

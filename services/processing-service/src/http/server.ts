@@ -1,6 +1,6 @@
 import Fastify, { type FastifyInstance, type FastifyServerOptions } from 'fastify';
 import type { Registry } from 'prom-client';
-import { clientErrorHandler, frameworkErrors } from '@oms/platform';
+import { clientErrorHandler, frameworkErrors } from '@oms/platform/http';
 import { healthRoutes, type ReadinessChecks } from './health';
 import { metricsRoute } from './metrics';
 import { problemPlugin } from './problem';

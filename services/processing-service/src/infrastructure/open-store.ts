@@ -9,7 +9,7 @@ export async function openStore(
   cfg: Pick<Config, 'MONGODB_URI' | 'SQLITE_PATH' | 'OUTBOX_RETENTION_HOURS' | 'SQLITE_SYNCHRONOUS'>,
 ): Promise<ProcessingStore> {
   if (cfg.MONGODB_URI) {
-    return (await import('./mongo')).openMongoProcessingStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
+    return (await import('./mongo/index.ts')).openMongoProcessingStore(cfg.MONGODB_URI, { retentionHours: cfg.OUTBOX_RETENTION_HOURS });
   }
-  return (await import('./sqlite')).openSqliteProcessingStore(cfg.SQLITE_PATH, cfg.SQLITE_SYNCHRONOUS);
+  return (await import('./sqlite/index.ts')).openSqliteProcessingStore(cfg.SQLITE_PATH, cfg.SQLITE_SYNCHRONOUS);
 }

@@ -10,7 +10,7 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { OrderStatusChangedEvent } from '@oms/contracts';
-import { createSqsClient, ensureQueue, type QueueRef } from '@oms/platform';
+import { createSqsClient, ensureQueue, type QueueRef } from '@oms/platform/sqs';
 import { ConfigSchema, type Config } from '../../src/config';
 import { createProcessingService, type ProcessingService } from '../../src/main';
 

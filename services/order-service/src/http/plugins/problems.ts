@@ -1,7 +1,7 @@
 import type { FastifyError, FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import { hasZodFastifySchemaValidationErrors, isResponseSerializationError } from 'fastify-type-provider-zod';
-import { fastifyClientProblem, sendInternalError, sendProblem, sendRouteNotFound } from '@oms/platform';
+import { fastifyClientProblem, sendInternalError, sendProblem, sendRouteNotFound } from '@oms/platform/http';
 import { AppError } from '../../application/shared/errors';
 
 /** The one place errors become RFC 9457 application/problem+json; clients never see a stack. */

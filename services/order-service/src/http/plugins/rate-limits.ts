@@ -1,6 +1,7 @@
 import rateLimit, { normalizeIP, type FastifyRateLimitStore, type FastifyRateLimitStoreCtor } from '@fastify/rate-limit';
 import type { FastifyContextConfig, FastifyInstance, FastifyPluginAsync, FastifyReply, FastifyRequest } from 'fastify';
 import fp from 'fastify-plugin';
+import { backoffDelay, sleep } from '@oms/platform';
 import { AppError } from '../../application/shared/errors';
 import type { RateLimitCounters } from '../../application/operations/rate-limit-counters';
 
@@ -47,7 +48,6 @@ const UNCAPPED = Number.MAX_SAFE_INTEGER;
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1000;
 
-const sleep = (ms: number) => new Promise((resolve) => setTimeout(resolve, ms));
 
 /** @fastify/rate-limit's custom store interface over the database counters (one store for every limit: keys carry the limit's name). */
 function databaseStore(counters: RateLimitCounters): FastifyRateLimitStoreCtor {
@@ -147,7 +147,7 @@ function slowDown(loginAttempts: Limiter['check'], after: number): Check {
     const r = await loginAttempts(request);
     if (r.isAllowed) return;
     const beyond = r.max - r.remaining - after;
-    if (beyond > 0) await sleep(Math.min(SLOWDOWN_MAX_MS, SLOWDOWN_BASE_MS * 2 ** Math.min(beyond - 1, 16)));
+    if (beyond > 0) await sleep(backoffDelay(beyond, { base: SLOWDOWN_BASE_MS, cap: SLOWDOWN_MAX_MS, jitter: false }));
   };
 }
 

@@ -1,5 +1,5 @@
-import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/src/mongo';
-import { connectMongo, ensureCollection, type MongoConnectOptions } from '@oms/platform/src/mongo';
+import { MongoOutbox, type MongoOutboxOptions } from '@oms/outbox/mongo';
+import { connectMongo, ensureCollection, type MongoConnectOptions } from '@oms/platform/mongo';
 import type { LoadTestableStore } from '../../loadtest/ports';
 import {
   orderEventSchema,

@@ -1,8 +1,8 @@
 import mongoose, { Schema, type Connection, type Model } from 'mongoose';
 import { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
-import type { MongoOutbox } from '@oms/outbox/src/mongo';
-import { ensureCollection, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
+import type { MongoOutbox } from '@oms/outbox/mongo';
+import { ensureCollection, TRANSACTION_OPTIONS } from '@oms/platform/mongo';
 import type { LoadRunRecord, LoadTestStore } from '../../loadtest/ports';
 import type { Order } from '../../domain/order';
 import { toOrderDoc, type OrderDoc, type UserDoc } from './documents';

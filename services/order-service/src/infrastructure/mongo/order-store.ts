@@ -1,9 +1,9 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { StoreWithOutbox } from '@oms/outbox';
-import type { MongoOutbox } from '@oms/outbox/src/mongo';
+import type { MongoOutbox } from '@oms/outbox/mongo';
 import type { Tier } from '@oms/contracts';
 import type { MongoLoadTestStore } from './load-test-store';
-import { database, isDuplicateKey, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
+import { database, isDuplicateKey, TRANSACTION_OPTIONS } from '@oms/platform/mongo';
 import { DuplicateKeyError } from '../../application/shared/errors';
 import type { AdminOrderQuery, PlaceOrderRequest, PlaceOrderResult, StatusChange } from '../../application/orders/ports';
 import type { Order } from '../../domain/order';

@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tuneSqlite, type SqliteSynchronous } from '@oms/platform';
+import { tuneSqlite, type SqliteSynchronous } from '@oms/platform/sqlite';
 import type { LoadTestableStore } from '../../loadtest/ports';
 import { SCHEMA } from './schema';
 import { SqliteOrderStore } from './sqlite-order-store';

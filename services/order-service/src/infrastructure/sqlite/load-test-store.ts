@@ -1,7 +1,7 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { LoadRunDto } from '@oms/contracts';
 import type { NewOutboxMessage } from '@oms/outbox';
-import type { SqliteOutbox } from '@oms/outbox/src/sqlite';
+import type { SqliteOutbox } from '@oms/outbox/sqlite';
 import type { LoadRunRecord, LoadTestStore } from '../../loadtest/ports';
 import type { Order } from '../../domain/order';
 import type { SqliteOrderSearch } from './order-search';

@@ -1,8 +1,8 @@
 import type { Database, Statement } from 'better-sqlite3';
 import { StoreWithOutbox } from '@oms/outbox';
-import { SqliteOutbox } from '@oms/outbox/src/sqlite';
+import { SqliteOutbox } from '@oms/outbox/sqlite';
 import type { Tier } from '@oms/contracts';
-import { GroupCommit } from '@oms/platform';
+import { GroupCommit } from '@oms/platform/sqlite';
 import { SqliteLoadTestStore } from './load-test-store';
 import { escapeLike, SqliteOrderSearch } from './order-search';
 import { DuplicateKeyError } from '../../application/shared/errors';

@@ -1,6 +1,7 @@
 import { GetQueueAttributesCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
-import { OutboxRelay, SqsOutboxPublisher, type OutboxStore, type RelayOptions } from '@oms/outbox';
+import { OutboxRelay, type OutboxStore, type RelayOptions } from '@oms/outbox';
+import { SqsOutboxPublisher } from '@oms/outbox/sqs';
 import type { OrderServiceQueues } from './queues';
 
 export interface OutboxRelaySettings {

@@ -5,7 +5,7 @@ import {
   SendMessageBatchCommand,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import type { QueueRef } from '@oms/platform';
+import type { QueueRef } from '@oms/platform/sqs';
 import { AppError } from '../../application/shared/errors';
 import type { QueueAdmin, QueueDepth } from '../../application/operations/queue-monitor';
 

@@ -1,17 +1,12 @@
 import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseEvent, type OrderStatusChangedEvent } from '@oms/contracts';
-import { failSpan, startSpan, withSpan } from '@oms/platform';
+import { failSpan, startSpan, withSpan, type Logger } from '@oms/platform';
 import { Consumer } from 'sqs-consumer';
 import { applyStatusEvents } from '../../application/orders/order-status-updates';
 import type { Order } from '../../domain/order';
 import type { OrderRepository } from '../../application/orders/ports';
 
-interface Log {
-  debug(obj: object, msg?: string): void;
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
-  error(obj: object, msg?: string): void;
-}
+type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface StatusConsumer {
   start(): void;

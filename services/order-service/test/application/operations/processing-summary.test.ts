@@ -1,4 +1,5 @@
-import { percentile, summarizeProcessingTimes } from '../../../src/application/operations/processing-summary';
+import { percentile } from '@oms/platform';
+import { summarizeProcessingTimes } from '../../../src/application/operations/processing-summary';
 
 describe('processing summary', () => {
   it('is empty without values', () => {

@@ -1,5 +1,5 @@
 import mongoose from 'mongoose';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
 import { openStore } from '../../../src/infrastructure/open-store';
 import { openMongoOrderStore } from '../../../src/infrastructure/mongo';
 import { describeLoadTestStoreContract } from '../load-test-store.contract';

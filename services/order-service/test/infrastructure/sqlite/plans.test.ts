@@ -3,7 +3,7 @@ import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DEFAULT_TIER_MIX } from '@oms/contracts';
-import { costlyPlanSteps, statementLog } from '@oms/platform';
+import { costlyPlanSteps, statementLog } from '@oms/platform/sqlite';
 import { BulkOrderFactory } from '../../../src/loadtest/bulk-orders';
 import { openSqliteOrderStore } from '../../../src/infrastructure/sqlite';
 

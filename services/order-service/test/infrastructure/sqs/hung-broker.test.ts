@@ -1,6 +1,6 @@
 import net from 'node:net';
 import { GetQueueAttributesCommand } from '@aws-sdk/client-sqs';
-import { createSqsClient } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { createSqsQueueAdmin } from '../../../src/infrastructure/sqs/sqs-queue-admin';
 import { adminLogin, bearer, json, startHarness } from '../../http/harness';
 

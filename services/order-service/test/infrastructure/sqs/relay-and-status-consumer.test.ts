@@ -6,7 +6,8 @@ import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient
 import { OrderPlacedEvent, QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
 import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import type { OutboxRelay } from '@oms/outbox';
-import { createSqsClient, makeEvent } from '@oms/platform';
+import { makeEvent } from '@oms/platform';
+import { createSqsClient } from '@oms/platform/sqs';
 import { createOutboxRelay } from '../../../src/infrastructure/sqs/outbox-relay';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
 import { createStatusConsumer, type StatusConsumer } from '../../../src/infrastructure/sqs/status-consumer';

@@ -6,8 +6,8 @@ import Database from 'better-sqlite3';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
 import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
-import { SqliteOutbox } from '@oms/outbox/src/sqlite';
-import { createSqsClient } from '@oms/platform';
+import { SqliteOutbox } from '@oms/outbox/sqlite';
+import { createSqsClient } from '@oms/platform/sqs';
 import { createOutboxRelay } from '../../../src/infrastructure/sqs/outbox-relay';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
 

@@ -1,7 +1,7 @@
 import mongoose, { type Connection, type Model } from 'mongoose';
 import { StoreWithOutbox, type NewOutboxMessage } from '@oms/outbox';
-import type { MongoOutbox } from '@oms/outbox/src/mongo';
-import { database, TRANSACTION_OPTIONS } from '@oms/platform/src/mongo';
+import type { MongoOutbox } from '@oms/outbox/mongo';
+import { database, TRANSACTION_OPTIONS } from '@oms/platform/mongo';
 import type { InboxEntry, ProcessingStore } from '../../application/ports';
 import { firstDeliveryFields, toInboxEntry, type InboxDoc } from './inbox';
 

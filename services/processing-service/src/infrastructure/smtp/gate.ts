@@ -1,5 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises';
-import { backoffMs } from '@oms/outbox';
+import { backoffDelay } from '@oms/platform';
 import type { Log } from '../../application/ports';
 import type { SmtpPool } from './smtp-pool';
 
@@ -43,7 +43,7 @@ export class SmtpGate {
   private async probe(): Promise<void> {
     for (let attempt = 1; this.down && !this.abort.signal.aborted; attempt++) {
       try {
-        await sleep(backoffMs(attempt, 500, 15_000), undefined, { signal: this.abort.signal });
+        await sleep(backoffDelay(attempt, { base: 500, cap: 15_000 }), undefined, { signal: this.abort.signal });
         await this.pool.verify();
         this.down = false;
         this.log.info({}, 'SMTP answers again; consumption resumed');

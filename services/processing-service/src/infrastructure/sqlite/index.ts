@@ -1,7 +1,7 @@
 import fs from 'node:fs';
 import path from 'node:path';
 import Database from 'better-sqlite3';
-import { tuneSqlite, type SqliteSynchronous } from '@oms/platform';
+import { tuneSqlite, type SqliteSynchronous } from '@oms/platform/sqlite';
 import type { ProcessingStore } from '../../application/ports';
 import { SqliteProcessingStore } from './sqlite-processing-store';
 

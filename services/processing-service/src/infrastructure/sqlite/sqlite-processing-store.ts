@@ -1,7 +1,7 @@
 import Database from 'better-sqlite3';
 import { StoreWithOutbox, type NewOutboxMessage } from '@oms/outbox';
-import { SqliteOutbox } from '@oms/outbox/src/sqlite';
-import { GroupCommit } from '@oms/platform';
+import { SqliteOutbox } from '@oms/outbox/sqlite';
+import { GroupCommit } from '@oms/platform/sqlite';
 import type { Priority } from '@oms/contracts';
 import type { InboxEntry, InboxState, ProcessingStore } from '../../application/ports';
 import { SCHEMA } from './schema';

@@ -6,7 +6,7 @@ import {
   type Message,
   type SQSClient,
 } from '@aws-sdk/client-sqs';
-import { backoffMs } from '@oms/outbox';
+import { backoffDelay } from '@oms/platform';
 import type { Log } from '../../application/ports';
 
 export interface PolledQueue {
@@ -104,7 +104,7 @@ export class PriorityPoller {
         if (!this.running) break;
         failures++;
         this.opts.log.warn({ err: (err as Error).message, failures }, 'SQS receive failed; backing off');
-        await sleep(backoffMs(failures, 200, 10_000), undefined, { signal: this.abort.signal }).catch(() => {});
+        await sleep(backoffDelay(failures, { base: 200, cap: 10_000 }), undefined, { signal: this.abort.signal }).catch(() => {});
       }
     }
   }
@@ -149,7 +149,7 @@ export class PriorityPoller {
     } catch (err) {
       if (this.running) {
         this.opts.log.warn({ err: (err as Error).message, queue: queue.name }, 'SQS long poll failed');
-        await sleep(backoffMs(1, 200, 10_000), undefined, { signal: this.abort.signal }).catch(() => {});
+        await sleep(backoffDelay(1, { base: 200, cap: 10_000 }), undefined, { signal: this.abort.signal }).catch(() => {});
       }
     } finally {
       this.longPolls.delete(queue.url);

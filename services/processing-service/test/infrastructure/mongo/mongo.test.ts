@@ -1,6 +1,6 @@
 import { randomUUID } from 'node:crypto';
 import mongoose from 'mongoose';
-import { mongoTestServer } from '@oms/dev-stack/src/mongo';
+import { mongoTestServer } from '@oms/dev-stack/mongo';
 import { openStore } from '../../../src/infrastructure/open-store';
 import { openMongoProcessingStore } from '../../../src/infrastructure/mongo';
 import { describeProcessingStoreContract } from '../processing-store.contract';

@@ -10,7 +10,7 @@ import { PriorityPoller, type Disposition, type PolledQueue } from '../../../src
 const VIP: PolledQueue = { name: 'orders-priority', url: 'sqs://orders-priority' };
 const NORMAL: PolledQueue = { name: 'orders', url: 'sqs://orders' };
 
-const log = { child: () => log, info: () => {}, warn: () => {}, error: () => {} };
+const log = { child: () => log, debug: () => {}, info: () => {}, warn: () => {}, error: () => {} };
 
 function deferred<T>() {
   let resolve!: (value: T) => void;

@@ -1,15 +1,11 @@
 import type { SQSClient } from '@aws-sdk/client-sqs';
+import type { Logger } from '../logger';
 
 /** SQS's answer for a queue URL it does not know (SDK error name, or the query-protocol code). */
 export function isQueueMissing(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { name, Code } = err as { name?: unknown; Code?: unknown };
   return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || Code === 'AWS.SimpleQueueService.NonExistentQueue';
-}
-
-interface Log {
-  info(obj: object, msg?: string): void;
-  warn(obj: object, msg?: string): void;
 }
 
 /**
@@ -19,7 +15,7 @@ interface Log {
  * caller needs to know. The failed call still fails; its caller's own retry then finds the queue.
  * Re-creation is coalesced: one `ensure()` at a time, however many calls fail meanwhile.
  */
-export function recreateMissingQueues(sqs: SQSClient, ensure: () => Promise<unknown>, log: Log): void {
+export function recreateMissingQueues(sqs: SQSClient, ensure: () => Promise<unknown>, log: Pick<Logger, 'info' | 'warn'>): void {
   let running: Promise<void> | null = null;
   sqs.middlewareStack.add(
     (next) => async (args) => {

@@ -1,6 +1,6 @@
 /**
  * MongoDB connection setup shared by both services' stores and the outbox. Import it as
- * '@oms/platform/src/mongo': it is left out of the package index so that a process on SQLite
+ * '@oms/platform/mongo': it is left out of the package index so that a process on SQLite
  * never loads mongoose.
  */
 import mongoose, { type Connection, type Model, type mongo, type Schema } from 'mongoose';

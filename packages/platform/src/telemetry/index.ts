@@ -23,9 +23,9 @@ import {
   type Sampler,
 } from '@opentelemetry/sdk-trace';
 import { z } from 'zod';
-import { loadConfig } from './config';
-import { withTimeout } from './timeout';
-import { markTracingOn } from './tracing';
+import { loadConfig } from '../config';
+import { withTimeout } from '../timeout';
+import { markTracingOn } from '../tracing';
 
 export interface Tracing {
   /** Exports what is still buffered, giving an unreachable collector 3 s; call before the process exits. */
