@@ -30,6 +30,12 @@ import {
 const OFFERED_PER_SEC = Number(process.env.OFFERED_PER_SEC ?? 300);
 const LOAD_MS = Number(process.env.LOAD_MS ?? 12_000);
 const KILLS = Number(process.env.KILLS ?? 3);
+/**
+ * A kill is due at k * LOAD_MS / (KILLS + 1), but lands only once the (re)started process has
+ * mailed this many orders: on a loaded machine a restart takes tens of seconds, and a process
+ * killed before it consumed anything has nothing in flight (such kills counted 0 and hid the rest).
+ */
+const KILL_AFTER_SENDS = Number(process.env.KILL_AFTER_SENDS ?? 100);
 const SHOPPERS = 10;
 /** At most this many duplicates in all (default: SMTP_POOL_SIZE per kill, the structural bound). */
 const MAX_DUPLICATES = process.env.MAX_DUPLICATES === undefined ? undefined : Number(process.env.MAX_DUPLICATES);
@@ -38,7 +44,7 @@ const SMTP_POOL_SIZE = 16;
 
 jest.setTimeout(600_000);
 
-/** Event ids in the processing service's send journal (both files), read while it is down. */
+/** Event ids in the processing service's send journal (both files; a start empties them). */
 function journaledEventIds(dataDir: string): string[] {
   const journal = path.join(dataDir, 'processing-service.sqlite.sends');
   return [`${journal}.1`, journal].flatMap((file) => {
@@ -93,12 +99,16 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
   // first mail stored).
   const journaled = new Set<string>();
   const mailedByKill: Set<string>[] = [];
+  const killLog: string[] = [];
   const kills = (async () => {
     const processing = f!.stack.part('processing');
     for (let k = 1; k <= KILLS; k++) {
       await sleep(Math.max(0, started + (k * LOAD_MS) / (KILLS + 1) - Date.now()));
+      for (const until = Date.now() + 120_000; journaledEventIds(f!.dataDir).length < KILL_AFTER_SENDS && Date.now() < until; ) await sleep(20);
       await processing.kill('SIGKILL');
-      for (const id of journaledEventIds(f!.dataDir)) journaled.add(id);
+      const sends = journaledEventIds(f!.dataDir);
+      killLog.push(`kill ${k} at ${((Date.now() - started) / 1000).toFixed(1)} s, ${sends.length} sends journaled by that process`);
+      for (const id of sends) journaled.add(id);
       await sleep(500); // the server finishes what it had in hand
       mailedByKill.push(new Set((await messageIdsPerOrder(f!)).keys()));
       await processing.restart();
@@ -129,6 +139,7 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
       `duplicate emails, ${OFFERED_PER_SEC} orders/s asked, ${offeredPerSec.toFixed(0)}/s offered (${acked.length} orders, processing service killed ${KILLS}x):`,
       `  duplicate emails: ${duplicates} (${(duplicates / KILLS).toFixed(2)} per kill; per kill ${perKill.join(', ')}${unattributed ? `, ${unattributed} not attributed` : ''}); orders without email: ${withoutMail.length}`,
       `  of which journaled before the kill (mailed again anyway): ${journaledTwice.length}; sends journaled by the killed processes: ${journaled.size}`,
+      ...killLog.map((line) => `  ${line}`),
     ].join('\n'),
   );
   expect(withoutMail).toEqual([]);
