@@ -39,8 +39,8 @@ const KILL_AFTER_SENDS = Number(process.env.KILL_AFTER_SENDS ?? 100);
 const SHOPPERS = 10;
 /** At most this many duplicates in all (default: SMTP_POOL_SIZE per kill, the structural bound). */
 const MAX_DUPLICATES = process.env.MAX_DUPLICATES === undefined ? undefined : Number(process.env.MAX_DUPLICATES);
-/** The processing service's default pool: SMTP transactions that can be in flight at a kill. */
-const SMTP_POOL_SIZE = 16;
+/** The processing service's pool (default 16; the stack passes SMTP_POOL_SIZE on): SMTP transactions that can be in flight at a kill. */
+const SMTP_POOL_SIZE = Number(process.env.SMTP_POOL_SIZE ?? 16);
 
 jest.setTimeout(600_000);
 
@@ -136,7 +136,7 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
   const unattributed = duplicates - perKill.reduce((a, b) => a + b, 0);
   console.log(
     [
-      `duplicate emails, ${OFFERED_PER_SEC} orders/s asked, ${offeredPerSec.toFixed(0)}/s offered (${acked.length} orders, processing service killed ${KILLS}x):`,
+      `duplicate emails, ${OFFERED_PER_SEC} orders/s asked, ${offeredPerSec.toFixed(0)}/s offered (${acked.length} orders, processing service killed ${KILLS}x, ${SMTP_POOL_SIZE} SMTP connections):`,
       `  duplicate emails: ${duplicates} (${(duplicates / KILLS).toFixed(2)} per kill; per kill ${perKill.join(', ')}${unattributed ? `, ${unattributed} not attributed` : ''}); orders without email: ${withoutMail.length}`,
       `  of which journaled before the kill (mailed again anyway): ${journaledTwice.length}; sends journaled by the killed processes: ${journaled.size}`,
       ...killLog.map((line) => `  ${line}`),
