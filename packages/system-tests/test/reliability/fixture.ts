@@ -47,6 +47,8 @@ export interface Fixture {
   sqs: SQSClient;
   adminToken: string;
   orderDbPath: string;
+  /** The stack's data dir (SQLite files, the processing service's send journal). */
+  dataDir: string;
   /** Stops every process (also after a failed test) and removes the data dir. */
   close(): Promise<void>;
 }
@@ -62,7 +64,7 @@ export async function startFixture(name: string): Promise<Fixture> {
   try {
     const login = await api('POST', '/api/auth/login', { body: ADMIN });
     if (login.status !== 200) throw new Error(`admin login failed: ${login.status}`);
-    return { stack, api, sqs, adminToken: login.body.accessToken, orderDbPath: path.join(dataDir, 'order-service.sqlite'), close };
+    return { stack, api, sqs, adminToken: login.body.accessToken, orderDbPath: path.join(dataDir, 'order-service.sqlite'), dataDir, close };
   } catch (err) {
     await close();
     throw err;

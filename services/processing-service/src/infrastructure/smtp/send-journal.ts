@@ -9,9 +9,14 @@ import fs from 'node:fs';
  * a no-op for anything past `processing`) and the files are emptied. While running, the file is
  * rotated every ROTATE_EVERY_MS to `<path>.1`, so at most two rotations of sends are kept.
  *
- * A plain write (no fsync) survives a killed process, not a power loss: the inbox record, a few
- * milliseconds later, is what survives that. With several replicas sharing MongoDB each keeps its
- * own journal, which covers its own restarts.
+ * The write itself survives a killed process (the line is in the kernel once write returns); the
+ * thread then fdatasyncs the file in groups off its event loop, so a power loss keeps the line too,
+ * one sync later (~9 ms here). With several replicas sharing MongoDB each keeps its own journal,
+ * which covers its own restarts.
+ *
+ * What no journal can cover: a mail whose final dot reached the server but whose 250 the process
+ * never read (the server still answering, or the reply not yet read off the socket). Redelivery
+ * sends it again, with the same Message-ID.
  */
 export const ROTATE_EVERY_MS = 60_000;
 

@@ -7,10 +7,40 @@ const nodemailer = require('nodemailer');
 const transport = nodemailer.createTransport(workerData.options);
 
 // The send journal (see send-journal.ts): one line per accepted mail, written with a plain
-// write(2) in the callback of the server's 250, before the reply is even posted to the main
-// thread. Once write returns the line is in the kernel's page cache, so a killed process keeps it.
+// write(2) in the callback of the server's 250 (nodemailer calls it synchronously from the socket
+// read that brought the reply), before the reply is even posted to the main thread. Once write
+// returns the line is in the kernel's page cache, so a killed process keeps it.
+// For a power loss the lines are then fdatasync'ed in groups on libuv's thread pool: one sync in
+// flight at a time, the next one covering every line written meanwhile. Here an fdatasync takes
+// ~9 ms; one per mail on this thread would cap the pool near 110 mails/s and hold every other
+// connection's reply behind it, widening the very window the journal closes.
 const journalPath = workerData.journalPath;
 let journal = journalPath ? fs.openSync(journalPath, 'a') : null;
+let syncing = false;
+let unsynced = false;
+
+function syncJournal() {
+  if (syncing || !unsynced || journal === null) return;
+  syncing = true;
+  unsynced = false;
+  // A rotation or close meanwhile syncs that fd itself first; an error here (EBADF) is then moot.
+  fs.fdatasync(journal, () => {
+    syncing = false;
+    syncJournal();
+  });
+}
+
+function journalSend(record) {
+  fs.writeSync(journal, `${record}\t${Date.now()}\n`);
+  unsynced = true;
+  syncJournal();
+}
+
+function closeJournal() {
+  fs.fdatasyncSync(journal);
+  fs.closeSync(journal);
+  unsynced = false;
+}
 
 /** nodemailer's error fields that say what went wrong (see domain/smtp-failure.ts). */
 const describe = (err) => ({
@@ -21,7 +51,7 @@ const describe = (err) => ({
 });
 
 function rotate() {
-  fs.closeSync(journal);
+  closeJournal();
   fs.renameSync(journalPath, `${journalPath}.1`);
   journal = fs.openSync(journalPath, 'a');
 }
@@ -29,7 +59,7 @@ function rotate() {
 parentPort.on('message', (msg) => {
   if (msg.type === 'close') {
     transport.close();
-    if (journal !== null) fs.closeSync(journal);
+    if (journal !== null) closeJournal();
     parentPort.close();
     return;
   }
@@ -45,7 +75,7 @@ parentPort.on('message', (msg) => {
   const work = msg.type === 'verify' ? transport.verify() : transport.sendMail({ envelope: msg.envelope, raw: msg.raw });
   work.then(
     () => {
-      if (msg.record && journal !== null) fs.writeSync(journal, `${msg.record}\t${Date.now()}\n`);
+      if (msg.record && journal !== null) journalSend(msg.record);
       parentPort.postMessage({ id: msg.id });
     },
     (err) => parentPort.postMessage({ id: msg.id, error: describe(err) }),
