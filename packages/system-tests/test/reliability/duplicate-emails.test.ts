@@ -61,7 +61,7 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
     }
   })();
   const kills = (async () => {
-    const processing = f!.stack.part('processing');
+    const processing = f.stack.part('processing');
     for (let k = 1; k <= KILLS; k++) {
       await sleep(Math.max(0, started + (k * LOAD_MS) / (KILLS + 1) - Date.now()));
       await processing.kill('SIGKILL');
