@@ -144,7 +144,7 @@ module.exports = {
   ],
   options: {
     doNotFollow: { path: '(^|/)node_modules/' },
-    exclude: { path: '(^|/)node_modules/|/dashboard/public/' },
+    exclude: { path: '/dashboard/public/' },
     tsConfig: { fileName: 'tsconfig.json' },
     // type-only imports cross boundaries too
     tsPreCompilationDeps: true,
