@@ -78,9 +78,20 @@ module.exports = {
     layer('application-no-io', 'application/ reaches I/O through ports, not through drivers or the web framework', 'application', {
       path: nodeModule([...DRIVERS, ...WEB]),
     }),
-    layer('application-only-light-packages', 'application/ may use @oms/contracts and @oms/platform only', 'application', {
-      path: '^packages/',
-      pathNot: '^packages/(contracts|platform)/',
+    layer(
+      'application-only-light-packages',
+      'application/ may use @oms/contracts and @oms/platform (and @oms/outbox types)',
+      'application',
+      {
+        path: '^packages/',
+        pathNot: '^packages/(contracts|platform|outbox)/',
+      },
+    ),
+    // The ports speak the outbox's types (OutboxStore, NewOutboxMessage: the unit of work writes its messages),
+    // so `import type` from @oms/outbox is part of the application's vocabulary; its code is not.
+    layer('application-outbox-types-only', 'application/ imports only types from @oms/outbox', 'application', {
+      path: '^packages/outbox/',
+      dependencyTypesNot: ['type-only'],
     }),
     layer(
       'infrastructure-not-to-http',
