@@ -114,7 +114,7 @@ export class ManagedProcess extends EventEmitter {
     const state = { exit: null as string | null };
     if (child.pid !== undefined) liveGroups.add(child.pid);
 
-    for (const stream of [child.stdout!, child.stderr!]) {
+    for (const stream of [child.stdout, child.stderr]) {
       readline.createInterface({ input: stream, crlfDelay: Infinity }).on('line', (line) => {
         this.lines.push(line);
         if (this.lines.length > TAIL_LINES) this.lines.shift();

@@ -9,7 +9,7 @@ export async function waitFor<T>(
   { timeoutMs = 20_000, intervalMs = 100 } = {},
 ): Promise<T> {
   const deadline = Date.now() + timeoutMs;
-  let last = 'nothing yet';
+  let last: string;
   for (;;) {
     try {
       const value = await probe();

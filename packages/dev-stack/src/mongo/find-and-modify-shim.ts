@@ -14,6 +14,7 @@ export function installFindAndModifyShim(): void {
   installed = true;
   // The driver instance mongoose uses (pnpm gives each dependant its own resolution).
   const driverDir = path.dirname(require.resolve('mongodb/package.json', { paths: [path.dirname(require.resolve('mongoose'))] }));
+  // eslint-disable-next-line @typescript-eslint/no-require-imports -- a file of that driver copy, found at run time
   const { Connection } = require(path.join(driverDir, 'lib/cmap/connection')) as {
     Connection: { prototype: { command: (ns: unknown, cmd: Record<string, unknown>, ...rest: unknown[]) => unknown } };
   };

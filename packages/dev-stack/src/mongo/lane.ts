@@ -42,8 +42,10 @@ function summarise(report: JestReport): { ran: number; failed: number; skipped: 
   for (const file of report.testResults) {
     for (const t of file.assertionResults) {
       if (t.status === 'passed') ran++;
-      else if (t.status === 'failed') (ran++, failed++);
-      else {
+      else if (t.status === 'failed') {
+        ran++;
+        failed++;
+      } else {
         const caps = skippedFor(t.title) ?? 'no capability marker';
         skipped.set(caps, (skipped.get(caps) ?? 0) + 1);
       }

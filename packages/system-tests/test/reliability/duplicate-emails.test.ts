@@ -101,7 +101,7 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
   const mailedByKill: Set<string>[] = [];
   const killLog: string[] = [];
   const kills = (async () => {
-    const processing = f!.stack.part('processing');
+    const processing = f.stack.part('processing');
     for (let k = 1; k <= KILLS; k++) {
       await sleep(Math.max(0, started + (k * LOAD_MS) / (KILLS + 1) - Date.now()));
       for (const until = Date.now() + 120_000; journaledEventIds(f!.dataDir).length < KILL_AFTER_SENDS && Date.now() < until; ) await sleep(20);
