@@ -8,14 +8,13 @@ import { clientErrorHandler, frameworkErrors } from '@oms/platform/http';
 import type { ReadCache } from '../application/catalog/read-cache';
 import type { RateLimitCounters } from '../application/operations/rate-limit-counters';
 import type { OrderServiceConfig } from '../config';
-import type { OrderServiceMetrics } from '../infrastructure/metrics';
 import type { RouteContext } from './context';
 import dashboard from './dashboard/plugin';
 import { withRedactedUrls } from './log-redaction';
 import apiDocs from './plugins/api-docs';
 import authentication from './plugins/authentication';
 import cacheStats from './plugins/cache-stats';
-import metricsPlugin from './plugins/metrics';
+import metricsPlugin, { type HttpMetrics } from './plugins/metrics';
 import problems from './plugins/problems';
 import rateLimits from './plugins/rate-limits';
 import securityHeaders from './plugins/security-headers';
@@ -32,7 +31,7 @@ import productRoutes from './routes/products';
 /** What the routes and plugins are built from: use cases' ports and settings, made by the composition root. */
 export interface ApiDeps {
   ctx: RouteContext;
-  metrics: OrderServiceMetrics;
+  metrics: HttpMetrics;
   cache: ReadCache;
   /** Kept in the store, so every replica counts against the same quota. */
   rateLimitCounters: RateLimitCounters;

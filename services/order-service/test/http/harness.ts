@@ -12,6 +12,7 @@ import { OrderServiceEnv, type OrderServiceConfig } from '../../src/config';
 import { newId } from '../../src/application/shared/ids';
 import { openSqliteOrderStore } from '../../src/infrastructure/sqlite';
 import { composeHttp, type HttpOptions } from '../../src/service';
+import type { OrderServiceMetrics } from '../../src/infrastructure/metrics';
 
 export const ADMIN = { email: 'admin@test.local', password: 'Admin-Secret-1' };
 /** A JWT secret production accepts (random, so no run reuses one). */
@@ -39,6 +40,8 @@ export type Caller = (call: Call) => Promise<Res>;
 
 export interface Harness {
   app: FastifyInstance;
+  /** The service's Prometheus metrics, for feeding the series the relay and consumer feed in production. */
+  metrics: OrderServiceMetrics;
   /** http://127.0.0.1:<port> of the listening app, for requests `call` does not cover (streams). */
   baseUrl: string;
   /** One HTTP request over a real socket to the listening app. */
@@ -65,12 +68,13 @@ export async function startHarness(opts: { env?: Record<string, string>; deps?: 
   const store = await openSqliteOrderStore(config.SQLITE_PATH);
   await seedAdmin({ store, now: () => new Date() }, { email: ADMIN.email, password: ADMIN.password });
   let nudges = 0;
-  const { app } = await composeHttp(config, store, { onOrderPlaced: () => nudges++, ...opts.deps });
+  const { app, metrics } = await composeHttp(config, store, { onOrderPlaced: () => nudges++, ...opts.deps });
   // A real socket (not app.inject: light-my-request needs the ESM-only `cookie` 2, which jest cannot load).
   await app.listen({ port: 0, host: '127.0.0.1' });
   const base = `http://127.0.0.1:${(app.server.address() as AddressInfo).port}`;
   return {
     app,
+    metrics,
     baseUrl: base,
     call: (c) => call(base, c),
     store,

@@ -94,8 +94,8 @@ describe('GET /metrics (Prometheus)', () => {
     );
     const before = await scrape();
 
-    relayPublishObserver(h.app.metrics)(2, [120, 2_500]);
-    const store = withStoreMetrics(h.store, h.app.metrics);
+    relayPublishObserver(h.metrics)(2, [120, 2_500]);
+    const store = withStoreMetrics(h.store, h.metrics);
     const event = OrderStatusChangedEvent.parse(
       makeEvent<OrderStatusChangedEvent>(
         'order.status-changed',

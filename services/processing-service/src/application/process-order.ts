@@ -8,7 +8,7 @@ import {
 import { currentTraceparent, makeEvent, type Logger } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priorityNote } from '../domain/priority-note';
-import { retryDelaySec } from '../domain/retry-delay';
+import { retryDelaySec } from './retry-delay';
 import { classifySmtpFailure, type SmtpErrorLike } from '../domain/smtp-failure';
 import type { ConfirmationEmail } from './confirmation-email';
 import type { MailSender } from './mail';

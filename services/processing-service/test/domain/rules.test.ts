@@ -1,6 +1,5 @@
 import { formatMoney } from '../../src/domain/money';
 import { priorityNote } from '../../src/domain/priority-note';
-import { retryDelaySec } from '../../src/domain/retry-delay';
 import { classifySmtpFailure } from '../../src/domain/smtp-failure';
 
 describe('priorityNote', () => {
@@ -32,17 +31,6 @@ describe('classifySmtpFailure', () => {
   });
 });
 
-describe('retryDelaySec', () => {
-  it('doubles with each receive from the base', () => {
-    expect([1, 2, 3, 4, 5].map((n) => retryDelaySec(n, 5, 300))).toEqual([5, 10, 20, 40, 80]);
-  });
-  it('is capped', () => {
-    expect(retryDelaySec(20, 5, 300)).toBe(300);
-  });
-  it('treats a missing or odd receive count as the first', () => {
-    expect(retryDelaySec(0, 5, 300)).toBe(5);
-  });
-});
 
 describe('formatMoney', () => {
   it('formats minor units with the currency exponent', () => {

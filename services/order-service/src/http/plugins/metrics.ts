@@ -1,21 +1,19 @@
 import type { FastifyPluginAsync } from 'fastify';
 import fp from 'fastify-plugin';
 import type {} from '@fastify/swagger'; // its types add schema.hide
-import type { OrderServiceMetrics } from '../../infrastructure/metrics';
+import type { Histogram, Registry } from 'prom-client';
 
-declare module 'fastify' {
-  interface FastifyInstance {
-    /** This app's Prometheus metrics (main.ts feeds the relay and status-consumer series). */
-    metrics: OrderServiceMetrics;
-  }
+/** What the HTTP layer needs of the service's metrics: the request histogram and the registry it serves. */
+export interface HttpMetrics {
+  httpDuration: Pick<Histogram<'method' | 'route' | 'status_code'>, 'observe'>;
+  registry: Pick<Registry, 'contentType' | 'metrics'>;
 }
 
 /**
  * Times every request by route pattern and serves GET /metrics. The endpoint has no auth and no
  * rate limit, like any Prometheus target: in production expose it only on a private network.
  */
-const metricsPlugin: FastifyPluginAsync<{ metrics: OrderServiceMetrics }> = async (app, { metrics }) => {
-  app.decorate('metrics', metrics);
+const metricsPlugin: FastifyPluginAsync<{ metrics: HttpMetrics }> = async (app, { metrics }) => {
   app.addHook('onResponse', async (request, reply) => {
     metrics.httpDuration.observe(
       { method: request.method, route: request.routeOptions.url ?? 'unmatched', status_code: reply.statusCode },
