@@ -29,7 +29,7 @@ async function startSinkProcess(): Promise<{ child: ChildProcess; smtpPort: numb
   return new Promise((resolve, reject) => {
     const timer = setTimeout(() => reject(new Error('SMTP sink did not start within 30 s')), 30_000);
     child.once('exit', (code) => reject(new Error(`SMTP sink exited with ${code}`)));
-    readline.createInterface({ input: child.stdout! }).on('line', (line) => {
+    readline.createInterface({ input: child.stdout }).on('line', (line) => {
       const m = /smtp=(\d+) stats=(\d+)/.exec(line);
       if (!m) return;
       clearTimeout(timer);

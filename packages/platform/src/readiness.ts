@@ -15,7 +15,7 @@ export interface ReadinessReport {
  */
 export async function checkReadiness(checks: ReadinessChecks, logDown: (errors: Record<string, string>) => void): Promise<ReadinessReport> {
   const names = Object.keys(checks);
-  const settled = await Promise.allSettled(names.map((name) => withTimeout(Promise.resolve().then(checks[name]!), PROBE_TIMEOUT_MS)));
+  const settled = await Promise.allSettled(names.map((name) => withTimeout(Promise.resolve().then(checks[name]), PROBE_TIMEOUT_MS)));
   const errors: Record<string, string> = {};
   settled.forEach((s, i) => {
     if (s.status === 'rejected') errors[names[i]!] = s.reason instanceof Error ? s.reason.message : String(s.reason);

@@ -21,7 +21,7 @@ import { DEFAULT_TIER_MIX, type LoadRunDto } from '@oms/contracts';
 import { sleep } from '@oms/platform';
 import { createSqsClient } from '@oms/platform/sqs';
 import { parseArgs, positiveInt } from '../args';
-import { createShoppers, OmsClient, postOrders } from '../client';
+import { createShoppers, OmsClient, type postOrders } from '../client';
 import { LOAD_ADMIN, loadStackParts, sinkCount, startLoadStack } from '../embedded-stack';
 import { cpuOfParts, PeakRss } from '../rss';
 import { lineChartSvg, ratesFromCounts } from './chart';

@@ -1,4 +1,4 @@
-import { OrderPlacedEvent, priorityOf, tierAt, type TierMix } from '@oms/contracts';
+import { type OrderPlacedEvent, priorityOf, tierAt, type TierMix } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
 import { ConfigSchema, ConfirmationEmail, SmtpMailer, smtpPoolOptions, WorkerSmtpPool } from '@oms/processing-service/bench';
 

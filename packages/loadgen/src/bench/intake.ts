@@ -52,7 +52,7 @@ export async function measureIntake(opts: {
           },
         ],
       },
-      (err, res) => (err ? reject(err) : resolve(res)),
+      (err, res) => (err ? reject(err as Error) : resolve(res)),
     );
     instance.on('response', () => {
       lastAnswer = performance.now();

@@ -42,6 +42,7 @@ async function main(): Promise<void> {
       await store.loadTest.bulkInsertOrders(orders, outbox);
       sample ??= orders[0]!;
     }
+    if (!sample) throw new Error('--orders must be at least 1');
     const genMs = performance.now() - started;
     process.stdout.write(`generated ${total.toLocaleString('en')} orders in ${(genMs / 1000).toFixed(1)} s (${Math.round((total * 1000) / genMs).toLocaleString('en')}/s)\n`);
     const page = { limit: 50, after: null };
@@ -52,9 +53,9 @@ async function main(): Promise<void> {
     let toProcess = (await store.searchOrders({ ...page, status: 'PENDING' })).items;
     const lines = [
       await timed('search q: a text no order has', () => store.searchOrders({ ...page, q: 'no such product' })),
-      await timed('search q: the product every order has', () => store.searchOrders({ ...page, q: sample!.items[0]!.name })),
-      await timed("search q: a shopper's name", () => store.searchOrders({ ...page, q: sample!.username })),
-      await timed('search q: an amount', () => store.searchOrders({ ...page, q: String(sample!.totalCents) })),
+      await timed('search q: the product every order has', () => store.searchOrders({ ...page, q: sample.items[0]!.name })),
+      await timed("search q: a shopper's name", () => store.searchOrders({ ...page, q: sample.username })),
+      await timed('search q: an amount', () => store.searchOrders({ ...page, q: String(sample.totalCents) })),
       await timed('search q: two letters no order has', () => store.searchOrders({ ...page, q: 'zq' })),
       await timed('admin page, status PENDING', () => store.searchOrders({ ...page, status: 'PENDING' })),
       await timed('outbox statistics (readiness, queues, /metrics)', () => store.outboxStats(new Date())),

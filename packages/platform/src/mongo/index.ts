@@ -55,7 +55,7 @@ export async function connectMongo(uri: string, opts: MongoConnectOptions = {}):
   try {
     await conn.asPromise();
     const hello = await database(conn).admin().command({ hello: 1 });
-    const problem = transactionSupportProblem(hello as HelloReply);
+    const problem = transactionSupportProblem(hello);
     if (problem) throw new MongoSetupError(problem);
     return conn;
   } catch (err) {

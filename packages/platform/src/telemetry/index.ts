@@ -10,7 +10,7 @@ import { context, propagation, SpanKind, trace } from '@opentelemetry/api';
 import { AsyncLocalStorageContextManager } from '@opentelemetry/context-async-hooks';
 import { W3CTraceContextPropagator } from '@opentelemetry/core';
 import { OTLPTraceExporter } from '@opentelemetry/exporter-trace-otlp-http';
-import { registerInstrumentations, type Instrumentation } from '@opentelemetry/instrumentation';
+import { registerInstrumentations } from '@opentelemetry/instrumentation';
 import { AwsInstrumentation } from '@opentelemetry/instrumentation-aws-sdk';
 import { HttpInstrumentation } from '@opentelemetry/instrumentation-http';
 import { resourceFromAttributes } from '@opentelemetry/resources';
@@ -84,7 +84,7 @@ export function startTracing(serviceName: string, processEnv: NodeJS.ProcessEnv 
       new HttpInstrumentation({ requireParentforOutgoingSpans: true }),
       new AwsInstrumentation({ suppressInternalInstrumentation: true }),
       // Built against an older @opentelemetry/instrumentation; the interface is the same.
-      new FastifyOtelInstrumentation({ registerOnInitialization: true }) as unknown as Instrumentation,
+      new FastifyOtelInstrumentation({ registerOnInitialization: true }),
     ],
   });
   markTracingOn();

@@ -104,13 +104,13 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
     const processing = f.stack.part('processing');
     for (let k = 1; k <= KILLS; k++) {
       await sleep(Math.max(0, started + (k * LOAD_MS) / (KILLS + 1) - Date.now()));
-      for (const until = Date.now() + 120_000; journaledEventIds(f!.dataDir).length < KILL_AFTER_SENDS && Date.now() < until; ) await sleep(20);
+      for (const until = Date.now() + 120_000; journaledEventIds(f.dataDir).length < KILL_AFTER_SENDS && Date.now() < until; ) await sleep(20);
       await processing.kill('SIGKILL');
-      const sends = journaledEventIds(f!.dataDir);
+      const sends = journaledEventIds(f.dataDir);
       killLog.push(`kill ${k} at ${((Date.now() - started) / 1000).toFixed(1)} s, ${sends.length} sends journaled by that process`);
       for (const id of sends) journaled.add(id);
       await sleep(500); // the server finishes what it had in hand
-      mailedByKill.push(new Set((await messageIdsPerOrder(f!)).keys()));
+      mailedByKill.push(new Set((await messageIdsPerOrder(f)).keys()));
       await processing.restart();
     }
   })();

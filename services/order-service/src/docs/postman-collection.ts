@@ -42,7 +42,7 @@ export async function postmanCollectionText(doc: Record<string, unknown>): Promi
   const spec = { ...doc, servers: [{ url: 'http://localhost:8000', description: 'pnpm start' }] };
   const convert = promisify(Converter.convertV2);
   const result = await convert(
-    { type: 'json', data: spec as never },
+    { type: 'json', data: spec },
     { folderStrategy: 'Tags', parametersResolution: 'Example', requestNameSource: 'Fallback', enableOptionalParameters: false },
   );
   const collection = result?.result ? result.output?.[0]?.data : undefined;

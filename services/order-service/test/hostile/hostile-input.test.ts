@@ -133,7 +133,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
 );
 /** An object with (some of) the right keys, each holding something hostile. */
 const shaped = (keys: string[]) =>
-  fc.record(Object.fromEntries(keys.map((k) => [k, hostileValue])) as Record<string, fc.Arbitrary<unknown>>, { requiredKeys: [] });
+  fc.record(Object.fromEntries(keys.map((k) => [k, hostileValue])), { requiredKeys: [] });
 const validQuantity = (q: unknown) => typeof q === 'number' && Number.isInteger(q) && q >= 1 && q <= 1000;
 const invalidQuantity = hostileValue.filter((q) => !validQuantity(q));
 const idSegment = fc.oneof(

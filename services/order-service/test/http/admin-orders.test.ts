@@ -32,7 +32,7 @@ async function walk(query: string, limit: number): Promise<{ ids: string[]; page
     const params = new URLSearchParams(query);
     params.set('limit', String(limit));
     if (cursor) params.set('cursor', cursor);
-    const res = await h.call({ url: `/api/admin/orders?${params}`, headers: bearer(admin) });
+    const res = await h.call({ url: `/api/admin/orders?${params.toString()}`, headers: bearer(admin) });
     expect(res.statusCode).toBe(200);
     const page = json<{ data: Placed[]; nextCursor: string | null }>(res);
     expect(page.data.length).toBeLessThanOrEqual(limit);

@@ -110,7 +110,7 @@ describe('redocly lint (recommended rules, redocly.yaml) of the served document'
       const { stdout } = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--format', 'json', '--config', path.join(REPO_ROOT, 'redocly.yaml')], {
         // No usage telemetry or update check from a test run.
         env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      }).catch((err: { stdout?: string }) => ({ stdout: err.stdout ?? String(err) }));
+      }).catch((err: Error & { stdout?: string }) => ({ stdout: err.stdout ?? err.message }));
       const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: Problem[] };
       const found = report.problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
       expect(found).toEqual([]);

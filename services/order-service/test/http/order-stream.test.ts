@@ -35,7 +35,7 @@ const open = async (path: string, headers: Record<string, string> = {}) => {
 const place = async (token: string) => {
   const res = await h.call({ method: 'POST', url: '/api/orders', headers: bearer(token), payload: { items: [{ productId, quantity: 1 }] } });
   expect(res.statusCode).toBe(201);
-  return json(res) as { id: string; userId: string };
+  return json<{ id: string; userId: string }>(res);
 };
 const processed = (orderId: string) =>
   applyStatusEvent(

@@ -5,7 +5,7 @@ import {
   type OrderPlacedEvent,
   type OrderStatus,
 } from '@oms/contracts';
-import { currentTraceparent, makeEvent, type Logger } from '@oms/platform';
+import { currentTraceparent, makeEvent } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priorityNote } from '../domain/priority-note';
 import { retryDelaySec } from './retry-delay';
@@ -101,8 +101,9 @@ export class OrderProcessor {
       log.info({ state }, 'duplicate delivery; already handled');
       return { ack: true, result: 'duplicate' };
     }
-    let announced: Promise<void> | null = null;
-    const announce = () => (announced ??= this.announceProcessing(event, startedAt, log));
+    // A holder, not a `let`: TypeScript would narrow a closure-assigned variable to its initial null.
+    const announcement: { done: Promise<void> | null } = { done: null };
+    const announce = () => (announcement.done ??= this.announceProcessing(event, startedAt, log));
     const timer = setTimeout(announce, this.deps.processingStatusAfterMs);
     try {
       if (state === 'processing') {
@@ -128,7 +129,7 @@ export class OrderProcessor {
       return { ack: true, result: 'processed' };
     } finally {
       clearTimeout(timer);
-      await announced; // never leaves a PROCESSING write running behind the outcome
+      await announcement.done; // never leaves a PROCESSING write running behind the outcome
     }
   }
 

@@ -6,7 +6,10 @@ import { AppError } from '../../application/shared/errors';
 import type { RateLimitCounters } from '../../application/operations/rate-limit-counters';
 
 const ipOf = (request: FastifyRequest) => normalizeIP(request.ip);
-const loginEmail = (request: FastifyRequest) => String((request.body as { email?: unknown } | undefined)?.email ?? '').trim().toLowerCase();
+const loginEmail = (request: FastifyRequest) => {
+  const email = (request.body as { email?: unknown } | undefined)?.email;
+  return typeof email === 'string' ? email.trim().toLowerCase() : '';
+};
 
 /** Whom a limit counts: the caller's token subject (anyone else by address), the client address, or one login account from one address. */
 const KEYS = {

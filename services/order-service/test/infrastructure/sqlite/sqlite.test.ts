@@ -60,7 +60,7 @@ describe('SQLite store specifics', () => {
 describe('SQLite query plans of the feed and rate-limit statements', () => {
   it('reads, prunes and counts through primary keys and the reset index: O(rows touched), no unbounded scan', async () => {
     const file = path.join(dir, 'plans.sqlite');
-    (await openSqliteOrderStore(file)).close();
+    await (await openSqliteOrderStore(file)).close();
     const db = new Database(file, { readonly: true });
     const plan = (sql: string, params: unknown) =>
       (db.prepare(`EXPLAIN QUERY PLAN ${sql}`).all(params as never) as { detail: string }[]).map((r) => r.detail);

@@ -1,4 +1,4 @@
-import Database from 'better-sqlite3';
+import type Database from 'better-sqlite3';
 import { StoreWithOutbox, type NewOutboxMessage } from '@oms/outbox';
 import { SqliteOutbox } from '@oms/outbox/sqlite';
 import { GroupCommit } from '@oms/platform/sqlite';
