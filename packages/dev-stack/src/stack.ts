@@ -7,12 +7,13 @@ import { assertPortsFree, consecutiveReplicaPorts, DEFAULT_PORTS, type ReplicaPo
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const DEV_STACK_DIR = path.resolve(__dirname, '..');
 /**
- * V8's young generation as Node 20 sized it (16 MB semi-spaces). Node 24's V8 doubles the default
- * to 32 MB per semi-space (new space 64 MB instead of 32, per isolate: each worker thread has its
- * own), which with the processing service's SMTP worker thread took its peak RSS from ~290 to
- * ~420-440 MB on the same load and the order service's ~180 -> ~220 MB; at 16 the CPU per order is
- * unchanged within noise (A/B in docs/performance.md, `pnpm bench:ab-flags`, issue 11). The services'
- * start scripts and Dockerfiles pass the same flag.
+ * V8's young generation as Node 20 sized it (16 MB semi-spaces). Node 24's V8 lets a semi-space grow
+ * to 32-64 MB (new space 64-128 MB instead of 32, per isolate: each worker thread has its own),
+ * which with the processing service's SMTP worker thread took its peak RSS from ~290 to
+ * ~460 MB on the same load (new space 128 MB in each of its two isolates) and the order service's
+ * ~190 -> ~220 MB; at 16 the order service's CPU per order is the same within noise and the
+ * processing service's ~15 % lower (A/B in docs/performance.md, `pnpm bench:ab-flags`, issue 11).
+ * The services' start scripts and Dockerfiles pass the same flag.
  */
 export const NODE_HEAP_FLAGS = ['--max-semi-space-size=16'];
 /**
