@@ -1,4 +1,4 @@
-export { startStack, REPO_ROOT, type Stack, type StackOptions, type StackUrls } from './stack';
+export { startStack, NODE_HEAP_FLAGS, REPO_ROOT, type Stack, type StackOptions, type StackUrls } from './stack';
 export { ManagedProcess, StartError } from './managed-process';
 export {
   assertPortsFree,

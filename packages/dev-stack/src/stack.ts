@@ -7,11 +7,21 @@ import { assertPortsFree, consecutiveReplicaPorts, DEFAULT_PORTS, type ReplicaPo
 export const REPO_ROOT = path.resolve(__dirname, '../../..');
 const DEV_STACK_DIR = path.resolve(__dirname, '..');
 /**
+ * V8's young generation as Node 20 sized it (16 MB semi-spaces). Node 24's V8 lets a semi-space grow
+ * to 32-64 MB (new space 64-128 MB instead of 32, per isolate: each worker thread has its own),
+ * which with the processing service's SMTP worker thread took its peak RSS from ~290 to
+ * ~460 MB on the same load (new space 128 MB in each of its two isolates) and the order service's
+ * ~190 -> ~220 MB; at 16 the order service's CPU per order is the same within noise and the
+ * processing service's ~15 % lower (A/B in docs/performance.md, `pnpm bench:ab-flags`, issue 11).
+ * The services' start scripts and Dockerfiles pass the same flag.
+ */
+export const NODE_HEAP_FLAGS = ['--max-semi-space-size=16'];
+/**
  * The services run as `node --import tsx`, not under the `tsx` CLI: the CLI is a parent process
  * that relays SIGTERM and SIGKILLs the service when it does not confirm within 30 ms, which a busy
  * service often cannot, so graceful shutdown became a coin flip (found by the shutdown tests).
  */
-const TSX_LOADER = ['--import', 'tsx'];
+const TSX_LOADER = [...NODE_HEAP_FLAGS, '--import', 'tsx'];
 
 export interface StackOptions {
   /** 'infra' = fauxqs + maildev only; 'all' adds both services. Default 'all'. */
@@ -85,7 +95,7 @@ function specs(opts: StackOptions, ports: StackPorts, replicaPorts: ReplicaPorts
       ...common,
       name: 'sqs',
       command: process.execPath,
-      args: [path.join(DEV_STACK_DIR, 'src/fauxqs-server.mjs')],
+      args: [...NODE_HEAP_FLAGS, path.join(DEV_STACK_DIR, 'src/fauxqs-server.mjs')],
       cwd: DEV_STACK_DIR,
       env: env('sqs', { FAUXQS_PORT: String(ports.sqs), FAUXQS_LOGGER: 'false' }),
       ready: [{ kind: 'line', pattern: /Server listening at/ }, { kind: 'tcp', port: ports.sqs }],

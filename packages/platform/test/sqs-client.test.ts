@@ -1,3 +1,4 @@
+import { Sha256 } from '../src/sigv4-hash';
 import { createSqsClient } from '../src/sqs';
 
 describe('createSqsClient', () => {
@@ -7,6 +8,8 @@ describe('createSqsClient', () => {
   ])('for %s caches its middleware and leaves out the SDK logger middleware', async (_, cfg) => {
     const sqs = createSqsClient(cfg);
     expect(sqs.config.cacheMiddleware).toBe(true);
+    // SigV4 hashes with KeyObject HMAC keys (Node 24: a Buffer key costs ~5x the CPU).
+    expect(sqs.config.sha256).toBe(Sha256);
     const middleware = sqs.middlewareStack.identify();
     // Guards against a rename in the SDK silently bringing the per-call log filtering back.
     expect(middleware.some((name) => name.startsWith('loggerMiddleware'))).toBe(false);

@@ -5,6 +5,7 @@ import {
   SQSClient,
 } from '@aws-sdk/client-sqs';
 import { DLQ_SUFFIX, MAX_RECEIVE_COUNT } from '@oms/contracts';
+import { Sha256 } from './sigv4-hash';
 
 export interface SqsSettings {
   AWS_REGION: string;
@@ -30,6 +31,8 @@ export function createSqsClient(cfg: SqsSettings): SQSClient {
   const client = new SQSClient({
     region: cfg.AWS_REGION,
     cacheMiddleware: true,
+    // SigV4's HMACs with KeyObject keys: ~36 µs less CPU per call on Node 24 (see sigv4-hash.ts).
+    sha256: Sha256,
     // A broker that takes connections but never answers would otherwise hang a relay pass or a
     // consumer for ever; the SDK retries a timed-out call like any transient failure.
     requestHandler: {
