@@ -1,5 +1,5 @@
 import { createHash, createHmac } from 'node:crypto';
-import { Sha256 } from '../src/sigv4-hash';
+import { Sha256 } from '../src/sqs/sigv4-hash';
 
 const hex = async (h: Sha256) => Buffer.from(await h.digest()).toString('hex');
 

@@ -1,4 +1,4 @@
-import { Sha256 } from '../src/sigv4-hash';
+import { Sha256 } from '../src/sqs/sigv4-hash';
 import { createSqsClient } from '../src/sqs';
 
 describe('createSqsClient', () => {
