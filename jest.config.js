@@ -5,7 +5,15 @@ const swc = ['@swc/jest', { jsc: { target: 'es2022' } }];
 // supports-color@10 and change-case@5 via openapi-typescript): Node 24 require()s them natively, but
 // jest's CJS module registry does not, so swc turns them into CommonJS for the tests. Every other
 // package under node_modules stays untransformed.
-const ESM_ONLY = ['cookie@2', 'content-disposition@3', 'jose@6', 'parse-json@8', 'index-to-position@1', 'supports-color@10', 'change-case@5'];
+const ESM_ONLY = [
+  'cookie@2',
+  'content-disposition@3',
+  'jose@6',
+  'parse-json@8',
+  'index-to-position@1',
+  'supports-color@10',
+  'change-case@5',
+];
 const transform = { '^.+\\.ts$': swc, '/node_modules/.+\\.js$': swc };
 const transformIgnorePatterns = [`/node_modules/\\.pnpm/(?!(?:${ESM_ONLY.join('|')})\\.)`];
 const project = (dir, extra = {}) => ({

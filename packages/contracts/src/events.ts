@@ -50,9 +50,7 @@ export const IntegrationEvent = z.discriminatedUnion('type', [OrderPlacedEvent, 
 export type IntegrationEvent = z.infer<typeof IntegrationEvent>;
 export type EventType = IntegrationEvent['type'];
 
-export type ParsedEvent =
-  | { ok: true; event: IntegrationEvent }
-  | { ok: false; error: string };
+export type ParsedEvent = { ok: true; event: IntegrationEvent } | { ok: false; error: string };
 
 /** Parses a raw queue body; never throws, so a poison message cannot crash a consumer. */
 export function parseEvent(body: string | undefined): ParsedEvent {
@@ -63,7 +61,5 @@ export function parseEvent(body: string | undefined): ParsedEvent {
     return { ok: false, error: 'body is not JSON' };
   }
   const result = IntegrationEvent.safeParse(json);
-  return result.success
-    ? { ok: true, event: result.data }
-    : { ok: false, error: z.prettifyError(result.error) };
+  return result.success ? { ok: true, event: result.data } : { ok: false, error: z.prettifyError(result.error) };
 }

@@ -22,13 +22,15 @@ export type TierMix = z.infer<typeof TierMix>;
 
 export const DEFAULT_TIER_MIX: TierMix = { BRONZE: 40, SILVER: 30, GOLD: 20, DIAMOND: 10 };
 
-export const StartLoadRun = z.object({
-  mode: LoadRunMode,
-  orders: z.number().int().min(1).max(5_000_000),
-  mix: TierMix.default(DEFAULT_TIER_MIX),
-  /** `generated`: the run is DONE once every order is written; `processed`: once every order is PROCESSED or FAILED. */
-  until: z.enum(['generated', 'processed']).default('processed'),
-}).meta({ example: { mode: 'bulk', orders: 1000, mix: DEFAULT_TIER_MIX, until: 'processed' } });
+export const StartLoadRun = z
+  .object({
+    mode: LoadRunMode,
+    orders: z.number().int().min(1).max(5_000_000),
+    mix: TierMix.default(DEFAULT_TIER_MIX),
+    /** `generated`: the run is DONE once every order is written; `processed`: once every order is PROCESSED or FAILED. */
+    until: z.enum(['generated', 'processed']).default('processed'),
+  })
+  .meta({ example: { mode: 'bulk', orders: 1000, mix: DEFAULT_TIER_MIX, until: 'processed' } });
 export type StartLoadRun = z.infer<typeof StartLoadRun>;
 
 const iso = z.string().nullable();

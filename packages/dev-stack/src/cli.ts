@@ -37,7 +37,10 @@ function banner(stack: Stack): string {
       ['Processing health', `http://localhost:${ports.processing}/processor/api/health`],
     );
     if (stack.urls.orders.length > 1) {
-      rows.push(['Order replicas', stack.urls.orders.map(local).join(' ')], ['Processing replicas', stack.urls.processings.map(local).join(' ')]);
+      rows.push(
+        ['Order replicas', stack.urls.orders.map(local).join(' ')],
+        ['Processing replicas', stack.urls.processings.map(local).join(' ')],
+      );
     }
   }
   rows.push(
@@ -47,7 +50,13 @@ function banner(stack: Stack): string {
     ['Data dir', stack.dataDir],
   );
   const width = Math.max(...rows.map(([k]) => k.length));
-  return ['', `OMS ${mode === 'all' ? 'stack' : 'infrastructure'} is ready:`, ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`), '  Ctrl-C stops everything.', ''].join('\n');
+  return [
+    '',
+    `OMS ${mode === 'all' ? 'stack' : 'infrastructure'} is ready:`,
+    ...rows.map(([k, v]) => `  ${k.padEnd(width)}  ${v}`),
+    '  Ctrl-C stops everything.',
+    '',
+  ].join('\n');
 }
 
 async function main(): Promise<void> {

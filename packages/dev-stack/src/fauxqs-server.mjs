@@ -10,6 +10,10 @@ const app = buildApp({ logger: (process.env.FAUXQS_LOGGER ?? 'false') !== 'false
 await app.listen({ port, host: '127.0.0.1' });
 console.log(`Server listening at http://127.0.0.1:${app.server.address().port}`);
 
-const shutdown = () => app.close().then(() => process.exit(0), () => process.exit(1));
+const shutdown = () =>
+  app.close().then(
+    () => process.exit(0),
+    () => process.exit(1),
+  );
 process.once('SIGTERM', shutdown);
 process.once('SIGINT', shutdown);

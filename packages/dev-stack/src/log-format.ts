@@ -42,7 +42,11 @@ function pinoLine(rec: Record<string, unknown>, color: boolean): string | null {
   if (typeof rec.level !== 'number') return null;
   const [name, paint] = levels[rec.level] ?? [String(rec.level), plain];
   const time = typeof rec.time === 'number' ? new Date(rec.time).toISOString().slice(11, 23) : '';
-  const parts = [color ? gray(time) : time, color ? paint(name) : name, typeof rec.msg === 'string' ? rec.msg : (JSON.stringify(rec.msg) ?? '')];
+  const parts = [
+    color ? gray(time) : time,
+    color ? paint(name) : name,
+    typeof rec.msg === 'string' ? rec.msg : (JSON.stringify(rec.msg) ?? ''),
+  ];
   const req = rec.req as { method?: string; url?: string } | undefined;
   if (req?.method) parts.push(`${req.method} ${req.url ?? ''}`);
   const res = rec.res as { statusCode?: number } | undefined;

@@ -69,7 +69,6 @@ function groupAlive(pgid: number): boolean {
   }
 }
 
-
 /**
  * One child of the stack, spawned in its own process group: a wrapper (such as the `tsx` CLI) may
  * run the real program in a grandchild, so a SIGKILL must reach the whole group or that program

@@ -1,10 +1,7 @@
 import net from 'node:net';
 
 /** What "ready" means for a part: a line on its output, a TCP port accepting, or an HTTP 200. */
-export type ReadyCheck =
-  | { kind: 'line'; pattern: RegExp }
-  | { kind: 'tcp'; port: number }
-  | { kind: 'http'; url: string };
+export type ReadyCheck = { kind: 'line'; pattern: RegExp } | { kind: 'tcp'; port: number } | { kind: 'http'; url: string };
 
 export function describe(check: ReadyCheck): string {
   if (check.kind === 'line') return `output matching ${check.pattern}`;

@@ -98,7 +98,10 @@ function specs(opts: StackOptions, ports: StackPorts, replicaPorts: ReplicaPorts
       args: [...NODE_HEAP_FLAGS, path.join(DEV_STACK_DIR, 'src/fauxqs-server.mjs')],
       cwd: DEV_STACK_DIR,
       env: env('sqs', { FAUXQS_PORT: String(ports.sqs), FAUXQS_LOGGER: 'false' }),
-      ready: [{ kind: 'line', pattern: /Server listening at/ }, { kind: 'tcp', port: ports.sqs }],
+      ready: [
+        { kind: 'line', pattern: /Server listening at/ },
+        { kind: 'tcp', port: ports.sqs },
+      ],
     },
     {
       ...common,
@@ -111,7 +114,10 @@ function specs(opts: StackOptions, ports: StackPorts, replicaPorts: ReplicaPorts
       ],
       cwd: DEV_STACK_DIR,
       env: env('mail', {}),
-      ready: [{ kind: 'tcp', port: ports.smtp }, { kind: 'http', url: `http://${HOST}:${ports.mailWeb}/email` }],
+      ready: [
+        { kind: 'tcp', port: ports.smtp },
+        { kind: 'http', url: `http://${HOST}:${ports.mailWeb}/email` },
+      ],
     },
   ];
   if (opts.parts === 'infra') return [infra];
@@ -169,7 +175,8 @@ export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const replicas = opts.replicas ?? 1;
   if (!Number.isInteger(replicas) || replicas < 1) throw new Error(`replicas must be a positive integer (got ${replicas})`);
   const replicaPorts = opts.parts === 'infra' ? [] : (opts.replicaPorts ?? consecutiveReplicaPorts(ports, replicas)).slice(0, replicas - 1);
-  if (opts.parts !== 'infra' && replicaPorts.length !== replicas - 1) throw new Error(`${replicas} replicas need ${replicas - 1} replicaPorts entries`);
+  if (opts.parts !== 'infra' && replicaPorts.length !== replicas - 1)
+    throw new Error(`${replicas} replicas need ${replicas - 1} replicaPorts entries`);
   const waves = specs(opts, ports, replicaPorts, dataDir);
   const owners: Record<keyof StackPorts, string> = {
     sqs: 'sqs (fauxqs)',

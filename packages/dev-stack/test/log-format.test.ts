@@ -18,9 +18,7 @@ describe('formatLine', () => {
       responseTime: 12.345,
       msg: 'request completed',
     });
-    expect(formatLine('order', line)).toBe(
-      '[order]      12:30:45.123 INFO  request completed POST /api/orders 201 12.3ms reqId=req-7',
-    );
+    expect(formatLine('order', line)).toBe('[order]      12:30:45.123 INFO  request completed POST /api/orders 201 12.3ms reqId=req-7');
   });
 
   it('shows the error stack of an error line on the following lines, each prefixed', () => {

@@ -2,7 +2,16 @@ import fs from 'node:fs';
 import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
-import { consecutiveReplicaPorts, freePort, freeStackPorts, ManagedProcess, PortInUseError, startStack, StartError, type Stack } from '../src';
+import {
+  consecutiveReplicaPorts,
+  freePort,
+  freeStackPorts,
+  ManagedProcess,
+  PortInUseError,
+  startStack,
+  StartError,
+  type Stack,
+} from '../src';
 
 jest.setTimeout(60_000);
 

@@ -4,7 +4,10 @@ import { Tier, TierMix } from '@oms/contracts';
 /** "BRONZE=40,SILVER=30,GOLD=20,DIAMOND=10" -> a validated TierMix; throws with a message naming the bad part. */
 export function parseTierMix(text: string): TierMix {
   const mix: Record<string, number> = {};
-  for (const part of text.split(',').map((p) => p.trim()).filter(Boolean)) {
+  for (const part of text
+    .split(',')
+    .map((p) => p.trim())
+    .filter(Boolean)) {
     const [name, weight] = part.split('=');
     const tier = Tier.safeParse(name?.trim().toUpperCase());
     const w = Number(weight);

@@ -22,7 +22,11 @@ export class OmsClient {
   }
 
   async setTier(admin: string, userId: string, tier: Tier): Promise<void> {
-    const answer = await this.api.PATCH('/api/admin/users/{id}', { params: { path: { id: userId } }, headers: bearer(admin), body: { tier } });
+    const answer = await this.api.PATCH('/api/admin/users/{id}', {
+      params: { path: { id: userId } },
+      headers: bearer(admin),
+      body: { tier },
+    });
     dataOf(answer, 'PATCH /api/admin/users/{id}');
   }
 
@@ -39,11 +43,15 @@ export class OmsClient {
   }
 
   async startRun(admin: string, spec: Partial<StartLoadRun> & Pick<StartLoadRun, 'mode' | 'orders'>): Promise<LoadRunDto> {
-    return LoadRunDto.parse(dataOf(await this.api.POST('/api/admin/load-runs', { headers: bearer(admin), body: spec }), 'POST /api/admin/load-runs'));
+    return LoadRunDto.parse(
+      dataOf(await this.api.POST('/api/admin/load-runs', { headers: bearer(admin), body: spec }), 'POST /api/admin/load-runs'),
+    );
   }
 
   async currentRun(admin: string): Promise<LoadRunDto> {
-    return LoadRunDto.parse(dataOf(await this.api.GET('/api/admin/load-runs/current', { headers: bearer(admin) }), 'GET /api/admin/load-runs/current'));
+    return LoadRunDto.parse(
+      dataOf(await this.api.GET('/api/admin/load-runs/current', { headers: bearer(admin) }), 'GET /api/admin/load-runs/current'),
+    );
   }
 
   async cancelRun(admin: string): Promise<LoadRunDto> {

@@ -42,7 +42,9 @@ export async function startSmtpSink(opts: { smtpPort?: number; statsPort?: numbe
     statsPort: (statsServer.address() as AddressInfo).port,
     stats: () => ({ ...stats }),
     close: () =>
-      Promise.all([new Promise<void>((r) => smtp.close(() => r())), new Promise<void>((r) => statsServer.close(() => r()))]).then(() => undefined),
+      Promise.all([new Promise<void>((r) => smtp.close(() => r())), new Promise<void>((r) => statsServer.close(() => r()))]).then(
+        () => undefined,
+      ),
   };
 }
 

@@ -80,10 +80,26 @@ describe('load runs on a real stack', () => {
   it('takes orders on both the outbox path and the naive baseline route (the latter from the admin only)', async () => {
     const asAdmin = [{ tier: 'BRONZE' as const, token: admin }];
     for (const path of ['/api/orders', '/api/bench/orders-naive']) {
-      const r = await measureIntake({ url: ls.stack.urls.order, path, shoppers: asAdmin, productId, amount: 20, connections: 4, mix: DEFAULT_TIER_MIX });
+      const r = await measureIntake({
+        url: ls.stack.urls.order,
+        path,
+        shoppers: asAdmin,
+        productId,
+        amount: 20,
+        connections: 4,
+        mix: DEFAULT_TIER_MIX,
+      });
       expect(r).toMatchObject({ orders: 20, non2xx: 0, errors: 0 });
     }
-    const shopper = await measureIntake({ url: ls.stack.urls.order, path: '/api/bench/orders-naive', shoppers, productId, amount: 4, connections: 1, mix: DEFAULT_TIER_MIX });
+    const shopper = await measureIntake({
+      url: ls.stack.urls.order,
+      path: '/api/bench/orders-naive',
+      shoppers,
+      productId,
+      amount: 4,
+      connections: 1,
+      mix: DEFAULT_TIER_MIX,
+    });
     expect(shopper).toMatchObject({ orders: 0, non2xx: 4 });
   });
 

@@ -56,8 +56,26 @@ describe('progress and chart', () => {
     progress: { target: 1000, generated: 1000, processed: 250, failed: 0 },
     generation: { startedAt: null, endedAt: null, durationMs: 100, ordersPerSec: 10_000 },
     processing: {
-      VIP: { generated: 100, processed: 100, failed: 0, start: null, end: null, durationMs: null, firstStartedAt: null, lastStartedAt: null },
-      NORMAL: { generated: 900, processed: 150, failed: 0, start: null, end: null, durationMs: null, firstStartedAt: null, lastStartedAt: null },
+      VIP: {
+        generated: 100,
+        processed: 100,
+        failed: 0,
+        start: null,
+        end: null,
+        durationMs: null,
+        firstStartedAt: null,
+        lastStartedAt: null,
+      },
+      NORMAL: {
+        generated: 900,
+        processed: 150,
+        failed: 0,
+        start: null,
+        end: null,
+        durationMs: null,
+        firstStartedAt: null,
+        lastStartedAt: null,
+      },
     },
     vipDrainedFirst: true,
     throughput: { ordersPerSec: 500, recentOrdersPerSec: 480 },
@@ -91,7 +109,12 @@ describe('progress and chart', () => {
       [0.5, 200],
       [1, 0],
     ]);
-    const svg = lineChartSvg('a <b> title', 'per second', [{ name: 'orders', color: '#123456', points: rates }], [{ at: 0.5, label: 'drain' }]);
+    const svg = lineChartSvg(
+      'a <b> title',
+      'per second',
+      [{ name: 'orders', color: '#123456', points: rates }],
+      [{ at: 0.5, label: 'drain' }],
+    );
     expect(svg.startsWith('<svg')).toBe(true);
     expect(svg.trim().endsWith('</svg>')).toBe(true);
     expect(svg).toContain('a &lt;b&gt; title');

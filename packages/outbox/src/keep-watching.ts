@@ -46,7 +46,8 @@ export function keepWatching(
     });
     stream.on('error', (err) => reopenLater(stream, err));
     // After an invalidate the server ends the cursor; the driver reports that as 'end' and/or 'close'.
-    for (const event of ['close', 'end'] as const) stream.on(event, () => reopenLater(stream, new Error(`change stream stopped ('${event}')`)));
+    for (const event of ['close', 'end'] as const)
+      stream.on(event, () => reopenLater(stream, new Error(`change stream stopped ('${event}')`)));
   }
 
   start();

@@ -185,13 +185,7 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async claimOutboxBatch(opts: { limit: number; now: Date; leaseUntil: Date }): Promise<OutboxMessage[]> {
-    const candidates = await this.model
-      .find(claimFilter(opts.now))
-      .sort(CLAIM_ORDER)
-      .limit(opts.limit)
-      .select({ _id: 1 })
-      .lean()
-      .exec();
+    const candidates = await this.model.find(claimFilter(opts.now)).sort(CLAIM_ORDER).limit(opts.limit).select({ _id: 1 }).lean().exec();
     if (candidates.length === 0) return [];
     const ids = mongoose.trusted({ $in: candidates.map((c) => c._id) });
     const leaseToken = randomUUID();
@@ -219,10 +213,9 @@ export class MongoOutbox implements OutboxStore {
   }
 
   async requeueFailedOutbox(ids?: string[]): Promise<number> {
-    const res = await this.model.updateMany(
-      ids ? { status: 'failed', _id: mongoose.trusted({ $in: ids }) } : { status: 'failed' },
-      { $set: { status: 'pending', attempts: 0, lockedUntil: null } },
-    );
+    const res = await this.model.updateMany(ids ? { status: 'failed', _id: mongoose.trusted({ $in: ids }) } : { status: 'failed' }, {
+      $set: { status: 'pending', attempts: 0, lockedUntil: null },
+    });
     return res.modifiedCount;
   }
 
@@ -260,10 +253,7 @@ export class MongoOutbox implements OutboxStore {
     const pipeline = [
       {
         $match: {
-          $or: [
-            { operationType: 'insert' },
-            { operationType: 'update', 'updateDescription.updatedFields.status': 'pending' },
-          ],
+          $or: [{ operationType: 'insert' }, { operationType: 'update', 'updateDescription.updatedFields.status': 'pending' }],
         },
       },
       // Only the wake-up matters: without this every inserted row's payload would be streamed here.

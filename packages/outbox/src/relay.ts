@@ -135,7 +135,12 @@ export class OutboxRelay {
       const failures: PublishFailure[] = result.failed.map(({ id, error, unavailable }) => {
         // An outage retries forever at a capped pace; only failures of the message itself use up attempts.
         if (unavailable) {
-          return { id, error, countsAsAttempt: false, nextAttemptAt: new Date(sentAt.getTime() + backoffDelay(this.outagePasses, { base: 500, cap: 10_000 })) };
+          return {
+            id,
+            error,
+            countsAsAttempt: false,
+            nextAttemptAt: new Date(sentAt.getTime() + backoffDelay(this.outagePasses, { base: 500, cap: 10_000 })),
+          };
         }
         const attempt = attemptsById.get(id) ?? 1;
         return {

@@ -40,7 +40,12 @@ export class SqsOutboxPublisher implements OutboxPublisher {
         ? startSpan(`publish ${destination}`, {
             kind: 'producer',
             parent: m.traceparent,
-            attributes: { 'messaging.system': 'aws_sqs', 'messaging.message.id': m.id, 'oms.aggregate_id': m.aggregateId, 'oms.attempts': m.attempts },
+            attributes: {
+              'messaging.system': 'aws_sqs',
+              'messaging.message.id': m.id,
+              'oms.aggregate_id': m.aggregateId,
+              'oms.attempts': m.attempts,
+            },
           })
         : null,
     );

@@ -11,10 +11,32 @@ describe('outbox documents', () => {
   it('starts a new row pending, due at once, with no lease, keyed by the event id', () => {
     const doc = newOutboxDoc(message);
     expect(doc).toEqual({
-      _id: 'e1', aggregateId: 'o1', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: at, priority: false, traceparent: null,
-      status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, publishedAt: null, lastError: null,
+      _id: 'e1',
+      aggregateId: 'o1',
+      type: 'order.placed',
+      destination: 'orders',
+      payload: '{}',
+      occurredAt: at,
+      priority: false,
+      traceparent: null,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lockedUntil: null,
+      publishedAt: null,
+      lastError: null,
     });
-    expect(toOutboxMessage(doc)).toEqual({ ...message, priority: false, traceparent: null, status: 'pending', attempts: 0, nextAttemptAt: at, lockedUntil: null, publishedAt: null, lastError: null });
+    expect(toOutboxMessage(doc)).toEqual({
+      ...message,
+      priority: false,
+      traceparent: null,
+      status: 'pending',
+      attempts: 0,
+      nextAttemptAt: at,
+      lockedUntil: null,
+      publishedAt: null,
+      lastError: null,
+    });
   });
 
   it('reads missing optional fields as null', () => {

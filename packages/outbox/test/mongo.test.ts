@@ -9,22 +9,26 @@ const server = mongoTestServer();
 
 if (server) {
   const { uri } = server;
-  describeOutboxContract('MongoDB', async () => {
-    // A throwaway database per test, so each starts empty.
-    const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_contract') });
-    // The contract asks for exact counts at every call; the cache has its own test below.
-    const outbox = await MongoOutbox.open(conn, 'outbox', { statsCacheMs: 0 });
-    return {
-      outbox,
-      insert: (m) => conn.transaction((session) => outbox.insert(m, session), TRANSACTION_OPTIONS),
-      deleteUnpublished: (aggregateId) =>
-        conn.transaction((session) => outbox.deleteUnpublished(aggregateId, session), TRANSACTION_OPTIONS),
-      close: async () => {
-        await server.dropDatabase(conn);
-        await conn.close();
-      },
-    };
-  }, server);
+  describeOutboxContract(
+    'MongoDB',
+    async () => {
+      // A throwaway database per test, so each starts empty.
+      const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_contract') });
+      // The contract asks for exact counts at every call; the cache has its own test below.
+      const outbox = await MongoOutbox.open(conn, 'outbox', { statsCacheMs: 0 });
+      return {
+        outbox,
+        insert: (m) => conn.transaction((session) => outbox.insert(m, session), TRANSACTION_OPTIONS),
+        deleteUnpublished: (aggregateId) =>
+          conn.transaction((session) => outbox.deleteUnpublished(aggregateId, session), TRANSACTION_OPTIONS),
+        close: async () => {
+          await server.dropDatabase(conn);
+          await conn.close();
+        },
+      };
+    },
+    server,
+  );
 
   describe('MongoOutbox indexes (MongoDB)', () => {
     server.needs('dropIndexes', 'explain')('drops the retired indexes, then claims and lists without an in-memory sort', async () => {
@@ -55,41 +59,45 @@ if (server) {
   });
 
   describe('MongoOutbox change stream (MongoDB)', () => {
-    server.needs('changeStreams')('wakes the relay on inserts, and again after the stream was invalidated', async () => {
-      const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_watch') });
-      const outbox = await MongoOutbox.open(conn, 'outbox');
-      let changes = 0;
-      const errors: unknown[] = [];
-      const stop = outbox.watchOutbox(
-        () => changes++,
-        (err) => errors.push(err),
-      );
-      // A stream sees only what is written after it opened: write until one wake-up arrives.
-      const insertUntilWoken = async () => {
-        const before = changes;
-        for (let i = 0; changes === before; i++) {
-          if (i === 100) throw new Error('no wake-up from the change stream');
-          const id = randomUUID();
-          const row = { id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date() };
-          await conn.transaction((session) => outbox.insert(row, session), TRANSACTION_OPTIONS);
-          await new Promise((resolve) => setTimeout(resolve, 200));
+    server.needs('changeStreams')(
+      'wakes the relay on inserts, and again after the stream was invalidated',
+      async () => {
+        const conn = await connectMongo(uri, { dbName: server.freshDatabaseName('oms_outbox_watch') });
+        const outbox = await MongoOutbox.open(conn, 'outbox');
+        let changes = 0;
+        const errors: unknown[] = [];
+        const stop = outbox.watchOutbox(
+          () => changes++,
+          (err) => errors.push(err),
+        );
+        // A stream sees only what is written after it opened: write until one wake-up arrives.
+        const insertUntilWoken = async () => {
+          const before = changes;
+          for (let i = 0; changes === before; i++) {
+            if (i === 100) throw new Error('no wake-up from the change stream');
+            const id = randomUUID();
+            const row = { id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date() };
+            await conn.transaction((session) => outbox.insert(row, session), TRANSACTION_OPTIONS);
+            await new Promise((resolve) => setTimeout(resolve, 200));
+          }
+        };
+        try {
+          await insertUntilWoken();
+          // Dropping the collection invalidates the stream, which no resume can recover.
+          await conn.collection('outbox').drop();
+          for (let i = 0; errors.length === 0; i++) {
+            if (i === 100) throw new Error('the invalidated stream was never reported');
+            await new Promise((resolve) => setTimeout(resolve, 100));
+          }
+          await insertUntilWoken();
+        } finally {
+          stop();
+          await server.dropDatabase(conn);
+          await conn.close();
         }
-      };
-      try {
-        await insertUntilWoken();
-        // Dropping the collection invalidates the stream, which no resume can recover.
-        await conn.collection('outbox').drop();
-        for (let i = 0; errors.length === 0; i++) {
-          if (i === 100) throw new Error('the invalidated stream was never reported');
-          await new Promise((resolve) => setTimeout(resolve, 100));
-        }
-        await insertUntilWoken();
-      } finally {
-        stop();
-        await server.dropDatabase(conn);
-        await conn.close();
-      }
-    }, 60_000);
+      },
+      60_000,
+    );
   });
 
   describe('MongoOutbox statistics (MongoDB)', () => {
@@ -99,7 +107,11 @@ if (server) {
         const outbox = await MongoOutbox.open(conn, 'outbox', { statsCacheMs: 1000 });
         const insert = (id: string, at: number) =>
           conn.transaction(
-            (session) => outbox.insert({ id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date(at) }, session),
+            (session) =>
+              outbox.insert(
+                { id, aggregateId: id, type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: new Date(at) },
+                session,
+              ),
             TRANSACTION_OPTIONS,
           );
         await insert('a', 100);

@@ -45,21 +45,38 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
       await t.insert(m);
       return m;
     };
-    const claim = (nowMs: number, limit = 100) =>
-      outbox.claimOutboxBatch({ limit, now: at(nowMs), leaseUntil: at(nowMs + LEASE) });
+    const claim = (nowMs: number, limit = 100) => outbox.claimOutboxBatch({ limit, now: at(nowMs), leaseUntil: at(nowMs + LEASE) });
     const ids = (rows: { id: string }[]) => rows.map((r) => r.id);
 
     it('writes a new row pending, due when it occurred, with no attempt and no lease', async () => {
       const m = await enqueue(100);
       expect(await outbox.listOutbox({ status: 'pending', limit: 10 })).toEqual([
-        { ...m, priority: false, traceparent: null, status: 'pending', attempts: 0, nextAttemptAt: m.occurredAt, lockedUntil: null, publishedAt: null, lastError: null },
+        {
+          ...m,
+          priority: false,
+          traceparent: null,
+          status: 'pending',
+          attempts: 0,
+          nextAttemptAt: m.occurredAt,
+          lockedUntil: null,
+          publishedAt: null,
+          lastError: null,
+        },
       ]);
     });
 
     it('keeps the trace context a row was written with, for the relay to carry on', async () => {
       const traceparent = '00-0af7651916cd43dd8448eb211c80319c-b7ad6b7169203331-01';
       const id = randomUUID();
-      await t.insert({ id, aggregateId: 'order-t', type: 'order.placed', destination: 'orders', payload: '{}', occurredAt: at(0), traceparent });
+      await t.insert({
+        id,
+        aggregateId: 'order-t',
+        type: 'order.placed',
+        destination: 'orders',
+        payload: '{}',
+        occurredAt: at(0),
+        traceparent,
+      });
       const untraced = await enqueue(1);
       expect((await claim(1000)).map((r) => [r.id, r.traceparent])).toEqual([
         [id, traceparent],
@@ -129,7 +146,14 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
         await outbox.markOutboxPublished([m.id], at(2500));
         expect(ids(await claim(1000 + 10 * LEASE))).toEqual([other.id]);
         expect(await outbox.listOutbox({ status: 'published', limit: 10 })).toEqual([
-          expect.objectContaining({ id: m.id, status: 'published', publishedAt: at(2500), lockedUntil: null, lastError: null, attempts: 1 }),
+          expect.objectContaining({
+            id: m.id,
+            status: 'published',
+            publishedAt: at(2500),
+            lockedUntil: null,
+            lastError: null,
+            attempts: 1,
+          }),
         ]);
         expect((await outbox.listOutbox({ status: 'pending', limit: 10 })).map((r) => r.id)).toEqual([other.id]);
         await expect(outbox.markOutboxPublished([], at(3000))).resolves.toBeUndefined();
@@ -165,7 +189,14 @@ export function describeOutboxContract(name: string, open: () => Promise<OutboxU
         await outbox.markOutboxFailed([{ id: m.id, error: 'gave up', nextAttemptAt: null, countsAsAttempt: true }]);
         expect(await claim(1000 + 100 * LEASE)).toEqual([]);
         expect(await outbox.listOutbox({ status: 'failed', limit: 10 })).toEqual([
-          expect.objectContaining({ id: m.id, status: 'failed', attempts: 1, lastError: 'gave up', lockedUntil: null, nextAttemptAt: at(0) }),
+          expect.objectContaining({
+            id: m.id,
+            status: 'failed',
+            attempts: 1,
+            lastError: 'gave up',
+            lockedUntil: null,
+            nextAttemptAt: at(0),
+          }),
         ]);
       });
 

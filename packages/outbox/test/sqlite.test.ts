@@ -111,13 +111,20 @@ describe('SqliteOutbox hot queries cost O(batch), not O(backlog)', () => {
     const now = new Date(1_000_000);
     const lease = { now, leaseUntil: new Date(now.getTime() + 30_000) };
     const backedOff = await outbox.claimOutboxBatch({ ...lease, limit: 50 });
-    await outbox.markOutboxFailed(backedOff.map((m) => ({ id: m.id, error: 'x', nextAttemptAt: new Date(2_000_000), countsAsAttempt: false })));
+    await outbox.markOutboxFailed(
+      backedOff.map((m) => ({ id: m.id, error: 'x', nextAttemptAt: new Date(2_000_000), countsAsAttempt: false })),
+    );
     await outbox.markOutboxFailed([{ id: 'e5', error: 'poison', nextAttemptAt: null, countsAsAttempt: true }]);
     log.take();
 
     const batch = await outbox.claimOutboxBatch({ ...lease, limit: 100 });
-    await outbox.markOutboxPublished(batch.slice(0, 90).map((m) => m.id), now);
-    await outbox.markOutboxFailed(batch.slice(90).map((m) => ({ id: m.id, error: 'x', nextAttemptAt: new Date(2_000_000), countsAsAttempt: true })));
+    await outbox.markOutboxPublished(
+      batch.slice(0, 90).map((m) => m.id),
+      now,
+    );
+    await outbox.markOutboxFailed(
+      batch.slice(90).map((m) => ({ id: m.id, error: 'x', nextAttemptAt: new Date(2_000_000), countsAsAttempt: true })),
+    );
     const stats = await outbox.outboxStats(now);
     const statements = log.take();
 

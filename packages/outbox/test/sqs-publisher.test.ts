@@ -42,7 +42,9 @@ describe('SqsOutboxPublisher against a real fauxqs', () => {
 
     const received: Message[] = [];
     while (received.length < 2) {
-      const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+      const res = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
+      );
       received.push(...(res.Messages ?? []));
     }
     const attributes = Object.fromEntries(

@@ -14,9 +14,7 @@ export function loadConfig<S extends z.ZodTypeAny>(schema: S, env: NodeJS.Proces
 }
 
 /** Env flags arrive as strings; only explicit words count. */
-export const envBool = z
-  .enum(['true', 'false', '1', '0', 'yes', 'no'])
-  .transform((v) => v === 'true' || v === '1' || v === 'yes');
+export const envBool = z.enum(['true', 'false', '1', '0', 'yes', 'no']).transform((v) => v === 'true' || v === '1' || v === 'yes');
 
 export const port = z.coerce.number().int().min(0).max(65535);
 
@@ -34,7 +32,11 @@ export const sharedEnv = {
   QUEUE_ORDER_STATUS: z.string().default('order-status'),
   MONGODB_URI: z.string().optional(),
   /** MongoDB: published outbox rows are deleted by a TTL index this long after publishing. */
-  OUTBOX_RETENTION_HOURS: z.coerce.number().positive().max(24 * 365).default(72),
+  OUTBOX_RETENTION_HOURS: z.coerce
+    .number()
+    .positive()
+    .max(24 * 365)
+    .default(72),
   /** FULL: an answered commit survives power loss. NORMAL trades that for speed (see tuneSqlite). */
   SQLITE_SYNCHRONOUS: z.enum(['FULL', 'NORMAL']).default('FULL'),
 };

@@ -11,7 +11,9 @@ beforeEach(() => {
   dir = fs.mkdtempSync(path.join(os.tmpdir(), 'group-commit-'));
   db = new Database(path.join(dir, 'db.sqlite'));
   db.pragma('journal_mode = WAL');
-  db.exec('CREATE TABLE stock (id TEXT PRIMARY KEY, n INTEGER NOT NULL); CREATE TABLE taken (id INTEGER PRIMARY KEY, qty INTEGER NOT NULL)');
+  db.exec(
+    'CREATE TABLE stock (id TEXT PRIMARY KEY, n INTEGER NOT NULL); CREATE TABLE taken (id INTEGER PRIMARY KEY, qty INTEGER NOT NULL)',
+  );
   db.prepare("INSERT INTO stock VALUES ('tea', 5)").run();
 });
 afterEach(() => {

@@ -1,7 +1,16 @@
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import { formatLine, freeReplicaPorts, freeStackPorts, REPO_ROOT, startStack, streamSink, type Stack, type StackOptions } from '@oms/dev-stack';
+import {
+  formatLine,
+  freeReplicaPorts,
+  freeStackPorts,
+  REPO_ROOT,
+  startStack,
+  streamSink,
+  type Stack,
+  type StackOptions,
+} from '@oms/dev-stack';
 
 export interface SuiteStack {
   stack: Stack;

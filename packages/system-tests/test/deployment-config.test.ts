@@ -39,18 +39,23 @@ it('publishes the order API only through the proxy, which names the services and
   expect(compose).toMatch(/\n  proxy:\n[\s\S]*"127\.0\.0\.1:8000:8000"/);
 });
 
-(NGINX ? it : it.skip)(`nginx -t accepts infra/nginx/nginx.conf${NGINX ? '' : ' (SKIPPED: no nginx binary here; `pnpm setup:system` installs it)'}`, () => {
-  const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-nginx-'));
-  try {
-    // Output to a file: the config logs to /dev/stderr, which cannot be opened when it is a socket (node's pipes).
-    const out = path.join(prefix, 'out.log');
-    const fd = fs.openSync(out, 'w');
-    const run = spawnSync(NGINX!, ['-t', '-q', '-c', NGINX_CONF, '-p', prefix, '-e', path.join(prefix, 'error.log')], { stdio: ['ignore', fd, fd] });
-    fs.closeSync(fd);
-    expect(fs.readFileSync(out, 'utf8')).toBe('');
-    expect(run.status).toBe(0);
-  } finally {
-    fs.rmSync(prefix, { recursive: true, force: true });
-  }
-});
+(NGINX ? it : it.skip)(
+  `nginx -t accepts infra/nginx/nginx.conf${NGINX ? '' : ' (SKIPPED: no nginx binary here; `pnpm setup:system` installs it)'}`,
+  () => {
+    const prefix = fs.mkdtempSync(path.join(os.tmpdir(), 'oms-nginx-'));
+    try {
+      // Output to a file: the config logs to /dev/stderr, which cannot be opened when it is a socket (node's pipes).
+      const out = path.join(prefix, 'out.log');
+      const fd = fs.openSync(out, 'w');
+      const run = spawnSync(NGINX!, ['-t', '-q', '-c', NGINX_CONF, '-p', prefix, '-e', path.join(prefix, 'error.log')], {
+        stdio: ['ignore', fd, fd],
+      });
+      fs.closeSync(fd);
+      expect(fs.readFileSync(out, 'utf8')).toBe('');
+      expect(run.status).toBe(0);
+    } finally {
+      fs.rmSync(prefix, { recursive: true, force: true });
+    }
+  },
+);
 if (!NGINX) console.warn('deployment-config: no nginx binary found; the nginx -t check is skipped (`pnpm setup:system` installs nginx)');

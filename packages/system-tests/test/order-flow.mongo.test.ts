@@ -23,10 +23,20 @@ if (server) {
       const count = (name: string, filter: object = {}) => conn.collection(name).countDocuments(filter);
       // The processed order and the replayed one (the 409 and the 422 wrote nothing); both get processed.
       expect(await count('orders')).toBe(2);
-      await waitFor('both orders processed', () => count('orders', { status: 'PROCESSED' }), (n) => n === 2, { timeoutMs: 20_000 });
+      await waitFor(
+        'both orders processed',
+        () => count('orders', { status: 'PROCESSED' }),
+        (n) => n === 2,
+        { timeoutMs: 20_000 },
+      );
       expect(await count('order_outbox', { status: 'published' })).toBe(2);
       expect(await count('processing_inbox', { state: 'done' })).toBe(2);
-      await waitFor('status events published', () => count('processing_outbox', { status: 'published' }), (n) => n >= 2, { timeoutMs: 20_000 });
+      await waitFor(
+        'status events published',
+        () => count('processing_outbox', { status: 'published' }),
+        (n) => n >= 2,
+        { timeoutMs: 20_000 },
+      );
     } finally {
       await conn.close();
     }

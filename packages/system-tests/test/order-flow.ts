@@ -15,7 +15,11 @@ const ADMIN = { email: 'e2e-admin@oms.test', password: 'E2e-admin-password-1' };
  * `storeEnv`: extra env for both services (MONGODB_URI to run them on MongoDB; none = SQLite);
  * `processingEnv`: extra env for the processing service alone.
  */
-export function describeOrderFlow(suiteName: string, storeEnv: Record<string, string> = {}, processingEnv: Record<string, string> = {}): void {
+export function describeOrderFlow(
+  suiteName: string,
+  storeEnv: Record<string, string> = {},
+  processingEnv: Record<string, string> = {},
+): void {
   let suite: SuiteStack | undefined;
   let stack: Stack | undefined;
   let api: Api;
@@ -114,7 +118,9 @@ export function describeOrderFlow(suiteName: string, storeEnv: Record<string, st
         subtotalCents: 200_000,
         taxCents: 36_000,
         totalCents: 236_000,
-        items: [{ productId: product.id, sku: product.sku, name: product.name, unitPriceCents: 100_000, quantity: 2, lineTotalCents: 200_000 }],
+        items: [
+          { productId: product.id, sku: product.sku, name: product.name, unitPriceCents: 100_000, quantity: 2, lineTotalCents: 200_000 },
+        ],
       });
 
       const processed = await waitFor(
@@ -138,9 +144,14 @@ export function describeOrderFlow(suiteName: string, storeEnv: Record<string, st
     });
 
     it('sent one confirmation email to the shopper naming the order, with HTML and text parts', async () => {
-      const mails = await waitFor('the confirmation email', () => caughtMails(stack!.urls.mailWeb), (m) => m.length > 0, {
-        timeoutMs: 5_000,
-      });
+      const mails = await waitFor(
+        'the confirmation email',
+        () => caughtMails(stack!.urls.mailWeb),
+        (m) => m.length > 0,
+        {
+          timeoutMs: 5_000,
+        },
+      );
       expect(mails).toHaveLength(1);
       const [mail] = mails;
       expect(mail!.to.map((t) => t.address.toLowerCase())).toEqual([shopper.email]);

@@ -27,7 +27,12 @@ afterAll(async () => {
 function run(baseUrl: string): Promise<NewmanRunSummary> {
   return new Promise((resolve, reject) => {
     newman.run(
-      { collection: JSON.parse(fs.readFileSync(COLLECTION, 'utf8')), envVar: [{ key: 'baseUrl', value: baseUrl }], reporters: [], timeoutRequest: 30_000 },
+      {
+        collection: JSON.parse(fs.readFileSync(COLLECTION, 'utf8')),
+        envVar: [{ key: 'baseUrl', value: baseUrl }],
+        reporters: [],
+        timeoutRequest: 30_000,
+      },
       (err, summary) => (err ? reject(err) : resolve(summary)),
     );
   });

@@ -11,7 +11,17 @@ import { randomUUID } from 'node:crypto';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { sleep } from '@oms/platform';
-import { apiClient, caughtMails, openSse, startSuiteStack, waitFor, type Api, type SseClient, type SseEvent, type SuiteStack } from '../src';
+import {
+  apiClient,
+  caughtMails,
+  openSse,
+  startSuiteStack,
+  waitFor,
+  type Api,
+  type SseClient,
+  type SseEvent,
+  type SuiteStack,
+} from '../src';
 
 jest.setTimeout(300_000);
 
@@ -48,7 +58,11 @@ async function placeOrder(apis: Api[], first: number, token: string, productId: 
   for (let attempt = 0; attempt < 600; attempt++) {
     const api = apis[(first + attempt) % apis.length]!;
     try {
-      const res = await api('POST', '/api/orders', { token, body: { items: [{ productId, quantity: 1 }] }, headers: { 'idempotency-key': key } });
+      const res = await api('POST', '/api/orders', {
+        token,
+        body: { items: [{ productId, quantity: 1 }] },
+        headers: { 'idempotency-key': key },
+      });
       if (res.status !== 503) return { status: res.status, id: res.status === 201 ? res.body.id : null };
     } catch (err) {
       if ((err as Error).name !== 'TypeError') throw err; // fetch's network failure
@@ -59,7 +73,10 @@ async function placeOrder(apis: Api[], first: number, token: string, productId: 
 }
 
 const stream = async (base: string, token: string, lastEventId?: string) => {
-  const s = await openSse(`${base}/api/orders/stream`, { authorization: `Bearer ${token}`, ...(lastEventId && { 'last-event-id': lastEventId }) });
+  const s = await openSse(`${base}/api/orders/stream`, {
+    authorization: `Bearer ${token}`,
+    ...(lastEventId && { 'last-event-id': lastEventId }),
+  });
   expect(s.status).toBe(200);
   streams.push(s);
   return s;
@@ -72,7 +89,14 @@ it('behaves as one system with 2 order-service and 2 processing-service replicas
     'replicas',
     {
       // Every shopper registers from 127.0.0.1: the per-address registration limit (10/min) would stop the rest.
-      order: { ADMIN_EMAIL: ADMIN.email, ADMIN_PASSWORD: ADMIN.password, RATE_LIMIT_READS_PER_MIN: '0', RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_REGISTER_PER_MIN: '0', OUTBOX_LEASE_MS: '3000' },
+      order: {
+        ADMIN_EMAIL: ADMIN.email,
+        ADMIN_PASSWORD: ADMIN.password,
+        RATE_LIMIT_READS_PER_MIN: '0',
+        RATE_LIMIT_LOGIN_PER_MIN: '0',
+        RATE_LIMIT_REGISTER_PER_MIN: '0',
+        OUTBOX_LEASE_MS: '3000',
+      },
       processing: { VISIBILITY_TIMEOUT_SEC: '5', RETRY_BASE_SEC: '1', RETRY_MAX_SEC: '2', OUTBOX_LEASE_MS: '3000' },
     },
     2,
@@ -126,12 +150,15 @@ it('behaves as one system with 2 order-service and 2 processing-service replicas
   const processedIds = async () => {
     const db = new Database(path.join(dataDir, 'order-service.sqlite'), { readonly: true });
     try {
-      return new Set((db.prepare("SELECT id FROM orders WHERE status = 'PROCESSED'").pluck().all() as string[]));
+      return new Set(db.prepare("SELECT id FROM orders WHERE status = 'PROCESSED'").pluck().all() as string[]);
     } finally {
       db.close();
     }
   };
-  await waitFor('every acknowledged order to be PROCESSED', processedIds, (done) => [...placed].every((id) => done.has(id)), { timeoutMs: 120_000, intervalMs: 500 });
+  await waitFor('every acknowledged order to be PROCESSED', processedIds, (done) => [...placed].every((id) => done.has(id)), {
+    timeoutMs: 120_000,
+    intervalMs: 500,
+  });
   const lastSeq = await waitFor(
     'the admin stream on A to show every order PROCESSED',
     async () => onA.events.filter((e) => e.event === 'order.status-changed' && JSON.parse(e.data).status === 'PROCESSED').length,
@@ -141,14 +168,22 @@ it('behaves as one system with 2 order-service and 2 processing-service replicas
 
   // Resume on B from where the dropped client was: it misses nothing and gets nothing twice.
   const resumed = await stream(b, admin, dropping.lastEventId());
-  await waitFor('the resumed stream on B to catch up', async () => Number(resumed.lastEventId()), (id) => id >= lastSeq, { timeoutMs: 30_000 });
+  await waitFor(
+    'the resumed stream on B to catch up',
+    async () => Number(resumed.lastEventId()),
+    (id) => id >= lastSeq,
+    { timeoutMs: 30_000 },
+  );
 
   const orderDb = new Database(path.join(dataDir, 'order-service.sqlite'), { readonly: true });
   const processingDb = new Database(path.join(dataDir, 'processing-service.sqlite'), { readonly: true });
   try {
     // The admin stream on A: every event of the feed, from both replicas, in sequence order, none twice.
     const firstSeq = Number(onA.events[0]!.id);
-    const feed = orderDb.prepare('SELECT seq FROM order_events WHERE seq BETWEEN ? AND ? ORDER BY seq').pluck().all(firstSeq, lastSeq) as number[];
+    const feed = orderDb
+      .prepare('SELECT seq FROM order_events WHERE seq BETWEEN ? AND ? ORDER BY seq')
+      .pluck()
+      .all(firstSeq, lastSeq) as number[];
     const seenOnA = seqs(onA.events).filter((s) => s <= lastSeq);
     expect(seenOnA).toEqual(feed);
     const createdOnA = onA.events.filter((e) => e.event === 'order.created').map(orderIdOf);
@@ -161,8 +196,16 @@ it('behaves as one system with 2 order-service and 2 processing-service replicas
     expect(resumed.events.length).toBeGreaterThan(0);
 
     // Published once, processed once, one email (one Message-ID) per order.
-    const outbox = orderDb.prepare("SELECT aggregate_id AS id, status FROM outbox WHERE type = 'order.placed'").all() as { id: string; status: string }[];
-    expect(outbox.filter((r) => placed.has(r.id)).map((r) => r.status).sort()).toEqual(Array(placed.size).fill('published'));
+    const outbox = orderDb.prepare("SELECT aggregate_id AS id, status FROM outbox WHERE type = 'order.placed'").all() as {
+      id: string;
+      status: string;
+    }[];
+    expect(
+      outbox
+        .filter((r) => placed.has(r.id))
+        .map((r) => r.status)
+        .sort(),
+    ).toEqual(Array(placed.size).fill('published'));
     const inbox = processingDb.prepare('SELECT order_id AS id, state FROM inbox').all() as { id: string; state: string }[];
     expect(inbox.filter((r) => placed.has(r.id)).map((r) => r.state)).toEqual(Array(placed.size).fill('done'));
     const mails = new Map<string, Set<string>>();

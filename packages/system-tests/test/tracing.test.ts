@@ -69,7 +69,11 @@ describe('one trace per order across both services', () => {
   beforeAll(async () => {
     orderId = await placeOrder();
     // Each service exports on its own schedule: wait until the applied status's span and all its ancestors arrived.
-    const applied = await waitFor('the exported span of the applied status', async () => receiver.spans.find(isApplied), (s) => s !== undefined);
+    const applied = await waitFor(
+      'the exported span of the applied status',
+      async () => receiver.spans.find(isApplied),
+      (s) => s !== undefined,
+    );
     traceSpans = await waitFor(
       'every span of the trace up to its root',
       async () => receiver.spans.filter((s) => s.traceId === applied!.traceId),

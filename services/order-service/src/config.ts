@@ -33,7 +33,10 @@ const TrustProxy = z
     const v = s.trim();
     if (v === '' || v === '0' || v === 'false') return false;
     if (/^\d+$/.test(v)) return Number(v);
-    const entries = v.split(',').map((e) => e.trim()).filter(Boolean);
+    const entries = v
+      .split(',')
+      .map((e) => e.trim())
+      .filter(Boolean);
     const bad = entries.find((e) => !isAddressOrCidr(e));
     if (bad !== undefined) {
       ctx.addIssue({ code: 'custom', message: `"${bad}" is not a hop count, an IP address, a CIDR or loopback/linklocal/uniquelocal` });
@@ -59,7 +62,10 @@ export const OrderServiceEnv = z
     JWT_AUDIENCE: z.string().min(1).default('oms'),
     ACCESS_TOKEN_TTL_SEC: int(10, 86_400).default(900),
     REFRESH_TOKEN_TTL_DAYS: int(1, 365).default(7),
-    ADMIN_EMAIL: z.email().transform((e) => e.toLowerCase()).default(DEV_ADMIN_EMAIL),
+    ADMIN_EMAIL: z
+      .email()
+      .transform((e) => e.toLowerCase())
+      .default(DEV_ADMIN_EMAIL),
     ADMIN_PASSWORD: z.string().min(8).max(128).optional(),
     TAX_RATE_BPS: int(0, 10_000).default(1800),
     OUTBOX_CRON: z.string().refine(isValidCron, 'not a valid cron expression').default('* * * * * *'),
@@ -95,7 +101,12 @@ export const OrderServiceEnv = z
     CORS_ORIGINS: z
       .string()
       .default('')
-      .transform((s) => s.split(',').map((o) => o.trim()).filter(Boolean))
+      .transform((s) =>
+        s
+          .split(',')
+          .map((o) => o.trim())
+          .filter(Boolean),
+      )
       // Cookies ride on credentialed CORS: every origin allowed would let any site act as the user.
       .refine((origins) => !origins.includes('*'), 'list the allowed origins; * is refused'),
     COOKIE_SECURE: envBool.optional(),
@@ -109,7 +120,8 @@ export const OrderServiceEnv = z
       if (problem) refuse('JWT_SECRET', problem);
     }
     if (cfg.ADMIN_PASSWORD === undefined) refuse('ADMIN_PASSWORD', 'must be set in production');
-    else if (KNOWN_ADMIN_PASSWORDS.includes(cfg.ADMIN_PASSWORD)) refuse('ADMIN_PASSWORD', 'is a published default; set a password of your own');
+    else if (KNOWN_ADMIN_PASSWORDS.includes(cfg.ADMIN_PASSWORD))
+      refuse('ADMIN_PASSWORD', 'is a published default; set a password of your own');
     if (cfg.BENCH_NAIVE_PUBLISH && cfg.LOAD_TEST_ENDPOINTS !== true) {
       refuse('BENCH_NAIVE_PUBLISH', 'needs LOAD_TEST_ENDPOINTS=true in production');
     }

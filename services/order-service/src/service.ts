@@ -78,7 +78,13 @@ export async function composeHttp(config: OrderServiceConfig, rawStore: LoadTest
   const ctx: RouteContext = {
     config,
     store,
-    tokens: new AccessTokens({ secret: config.JWT_SECRET, issuer: config.JWT_ISSUER, audience: config.JWT_AUDIENCE, ttlSec: config.ACCESS_TOKEN_TTL_SEC, now }),
+    tokens: new AccessTokens({
+      secret: config.JWT_SECRET,
+      issuer: config.JWT_ISSUER,
+      audience: config.JWT_AUDIENCE,
+      ttlSec: config.ACCESS_TOKEN_TTL_SEC,
+      now,
+    }),
     now,
     onOrderPlaced: opts.onOrderPlaced ?? (() => {}),
     queueReady: opts.queueReady ?? (async () => {}),
@@ -182,7 +188,8 @@ function sqsHttpOptions(config: OrderServiceConfig, sqs: SQSClient, messaging: M
 async function seedAdminAccount(store: LoadTestableStore, config: OrderServiceConfig, log: FastifyInstance['log']): Promise<void> {
   const seeded = await seedAdmin({ store, now: () => new Date() }, { email: config.ADMIN_EMAIL, password: config.ADMIN_PASSWORD });
   if (seeded === 'created') log.info({ email: config.ADMIN_EMAIL }, 'admin account created');
-  if (seeded === 'password-updated') log.warn({ email: config.ADMIN_EMAIL }, 'admin password changed to ADMIN_PASSWORD; its sessions were revoked');
+  if (seeded === 'password-updated')
+    log.warn({ email: config.ADMIN_EMAIL }, 'admin password changed to ADMIN_PASSWORD; its sessions were revoked');
 }
 
 function startMessaging(deps: {

@@ -30,7 +30,11 @@ describe('order-service config', () => {
     const refused = OrderServiceEnv.safeParse({ NODE_ENV: 'production' });
     expect(refused.success).toBe(false);
     expect(refused.error?.issues[0]?.path).toEqual(['JWT_SECRET']);
-    const ok = OrderServiceEnv.parse({ NODE_ENV: 'production', JWT_SECRET: randomBytes(32).toString('base64'), ADMIN_PASSWORD: 'a long admin passphrase' });
+    const ok = OrderServiceEnv.parse({
+      NODE_ENV: 'production',
+      JWT_SECRET: randomBytes(32).toString('base64'),
+      ADMIN_PASSWORD: 'a long admin passphrase',
+    });
     expect(ok.COOKIE_SECURE).toBe(true);
     // Production talks to AWS SQS unless told otherwise; development to the embedded one.
     expect(ok.SQS_ENDPOINT).toBeUndefined();
@@ -100,7 +104,15 @@ describe('order-service config', () => {
     });
 
     it('refuses every JWT_SECRET / ADMIN_PASSWORD value written in the repository (compose, docs, examples)', () => {
-      const files = ['docker-compose.yml', 'README.md', 'services/order-service/README.md', ...fs.readdirSync(path.join(REPO_ROOT, 'docs')).filter((f) => f.endsWith('.md')).map((f) => `docs/${f}`)];
+      const files = [
+        'docker-compose.yml',
+        'README.md',
+        'services/order-service/README.md',
+        ...fs
+          .readdirSync(path.join(REPO_ROOT, 'docs'))
+          .filter((f) => f.endsWith('.md'))
+          .map((f) => `docs/${f}`),
+      ];
       const found: [string, string][] = [];
       for (const file of files) {
         const text = fs.readFileSync(path.join(REPO_ROOT, file), 'utf8');
@@ -132,7 +144,12 @@ describe('order-service config', () => {
   it('reads TRUST_PROXY as a hop count or a list of addresses / CIDRs, and refuses anything else', () => {
     expect(OrderServiceEnv.parse({}).TRUST_PROXY).toBe(false);
     expect(OrderServiceEnv.parse({ TRUST_PROXY: '2' }).TRUST_PROXY).toBe(2);
-    expect(OrderServiceEnv.parse({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, loopback' }).TRUST_PROXY).toEqual(['10.0.0.0/8', '127.0.0.1', '::1', 'loopback']);
+    expect(OrderServiceEnv.parse({ TRUST_PROXY: '10.0.0.0/8, 127.0.0.1,::1, loopback' }).TRUST_PROXY).toEqual([
+      '10.0.0.0/8',
+      '127.0.0.1',
+      '::1',
+      'loopback',
+    ]);
     for (const bad of ['true', '*', '10.0.0.0/33', 'proxy.example', '1.2.3.4/8/1']) {
       expect([bad, OrderServiceEnv.safeParse({ TRUST_PROXY: bad }).error?.issues[0]?.path]).toEqual([bad, ['TRUST_PROXY']]);
     }

@@ -58,7 +58,10 @@ function runService(env: Record<string, string>, probe = false): Promise<Run> {
     if (probe) {
       const gone = exited.then(() => true);
       while (health === undefined && !(await Promise.race([gone, new Promise<false>((r) => setTimeout(() => r(false), 200))]))) {
-        health = await fetch(`http://127.0.0.1:${ports.order}/api/health`).then((r) => r.status, () => undefined);
+        health = await fetch(`http://127.0.0.1:${ports.order}/api/health`).then(
+          (r) => r.status,
+          () => undefined,
+        );
       }
       child.kill('SIGTERM');
     }

@@ -43,7 +43,11 @@ export const ConfigSchema = z
   })
   .superRefine((cfg, ctx) => {
     if (cfg.NODE_ENV === 'production' && !cfg.SMTP_HOST) {
-      ctx.addIssue({ code: 'custom', path: ['SMTP_HOST'], message: 'must be set in production (the mail server to send confirmations through)' });
+      ctx.addIssue({
+        code: 'custom',
+        path: ['SMTP_HOST'],
+        message: 'must be set in production (the mail server to send confirmations through)',
+      });
     }
   })
   .transform((cfg) => ({

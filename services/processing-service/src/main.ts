@@ -60,7 +60,9 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
   const sqs = createSqsClient(cfg);
   const store = await openStore(cfg);
   // Sends accepted by the server before a crash, whose inbox record never committed.
-  const journaled = await reconcileSendJournal(cfg.SEND_JOURNAL_PATH, (eventId, messageId, at) => store.recordEmailSent(eventId, messageId, at));
+  const journaled = await reconcileSendJournal(cfg.SEND_JOURNAL_PATH, (eventId, messageId, at) =>
+    store.recordEmailSent(eventId, messageId, at),
+  );
   const smtp = new WorkerSmtpPool(smtpPoolOptions(cfg), cfg.SEND_JOURNAL_PATH);
   const metrics = createMetrics(store);
   const http = buildHttp(cfg, sqs, store, smtp, metrics);
@@ -97,7 +99,10 @@ function buildHttp(cfg: Config, sqs: SQSClient, store: ProcessingStore, smtp: Wo
 }
 
 function startJournalRotation(smtp: WorkerSmtpPool, log: FastifyBaseLogger): NodeJS.Timeout {
-  const rotation = setInterval(() => void smtp.rotateJournal().catch((err: unknown) => log.warn({ err }, 'send journal rotation failed')), ROTATE_EVERY_MS);
+  const rotation = setInterval(
+    () => void smtp.rotateJournal().catch((err: unknown) => log.warn({ err }, 'send journal rotation failed')),
+    ROTATE_EVERY_MS,
+  );
   rotation.unref();
   return rotation;
 }

@@ -25,7 +25,12 @@ describe('processing-service config', () => {
   it('a production start without SMTP_HOST stops at once with one line naming it', () => {
     const env: NodeJS.ProcessEnv = { ...process.env, NODE_ENV: 'production', PORT: '0' };
     delete env.SMTP_HOST;
-    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], { cwd: SERVICE_DIR, env, encoding: 'utf8', timeout: 60_000 });
+    const run = spawnSync(process.execPath, ['--import', 'tsx', 'src/main.ts'], {
+      cwd: SERVICE_DIR,
+      env,
+      encoding: 'utf8',
+      timeout: 60_000,
+    });
     expect(run.status).toBe(1);
     expect(run.stderr.trim()).toBe('config error: SMTP_HOST: must be set in production (the mail server to send confirmations through)');
   });

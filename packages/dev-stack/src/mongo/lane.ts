@@ -63,7 +63,9 @@ async function main(): Promise<number> {
   } else {
     const binary = jongodbBinary();
     if (!binary) {
-      say(`skipped: no jongodb binary for ${process.platform}-${process.arch} (${JONGODB_PACKAGE} is optional); set MONGODB_URI to a replica set to run the MongoDB suites`);
+      say(
+        `skipped: no jongodb binary for ${process.platform}-${process.arch} (${JONGODB_PACKAGE} is optional); set MONGODB_URI to a replica set to run the MongoDB suites`,
+      );
       return 0;
     }
     server = await startJongodb(binary);
@@ -80,7 +82,9 @@ async function main(): Promise<number> {
     if (!fs.existsSync(reportPath)) return code || 1;
     const { ran, failed, skipped } = summarise(JSON.parse(fs.readFileSync(reportPath, 'utf8')) as JestReport);
     const skippedTotal = [...skipped.values()].reduce((a, b) => a + b, 0);
-    say(`${ran} MongoDB tests ran (${ran - failed} passed, ${failed} failed), ${skippedTotal} skipped, in ${((Date.now() - started) / 1000).toFixed(1)} s`);
+    say(
+      `${ran} MongoDB tests ran (${ran - failed} passed, ${failed} failed), ${skippedTotal} skipped, in ${((Date.now() - started) / 1000).toFixed(1)} s`,
+    );
     for (const [caps, count] of skipped) {
       const why = caps
         .split(', ')

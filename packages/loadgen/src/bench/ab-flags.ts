@@ -22,14 +22,27 @@ const log = (msg: string) => process.stderr.write(`[ab ${new Date().toISOString(
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
 async function main(): Promise<void> {
-  const { values } = parseArgs({ options: { orders: { type: 'string' }, rounds: { type: 'string' }, variant: { type: 'string', multiple: true } } });
+  const { values } = parseArgs({
+    options: { orders: { type: 'string' }, rounds: { type: 'string' }, variant: { type: 'string', multiple: true } },
+  });
   const orders = positiveInt('orders', values.orders, 5_000);
   const rounds = positiveInt('rounds', values.rounds, 3);
   const variants = (values.variant ?? ['default=']).map((v) => {
     const i = v.indexOf('=');
-    return { name: v.slice(0, i), flags: v.slice(i + 1).trim().split(/\s+/).filter(Boolean) };
+    return {
+      name: v.slice(0, i),
+      flags: v
+        .slice(i + 1)
+        .trim()
+        .split(/\s+/)
+        .filter(Boolean),
+    };
   });
-  const ls = await startLoadStack({ mail: 'sink', orderEnv: { OUTBOX_MAX_QUEUE_DEPTH: '0', ACCESS_TOKEN_TTL_SEC: '86400' }, processingEnv: { SMTP_POOL_SIZE: '16' } });
+  const ls = await startLoadStack({
+    mail: 'sink',
+    orderEnv: { OUTBOX_MAX_QUEUE_DEPTH: '0', ACCESS_TOKEN_TTL_SEC: '86400' },
+    processingEnv: { SMTP_POOL_SIZE: '16' },
+  });
   const { stack } = ls;
   const order = stack.part('order');
   const processing = stack.part('processing');
@@ -79,7 +92,11 @@ async function main(): Promise<void> {
     }
     const table = variants.map((v) => {
       const rows = results.get(v.name)!;
-      return { variant: v.name, flags: v.flags.join(' ') || '(none)', ...Object.fromEntries(Object.keys(rows[0]!).map((k) => [k, median(rows.map((x) => x[k]!))])) };
+      return {
+        variant: v.name,
+        flags: v.flags.join(' ') || '(none)',
+        ...Object.fromEntries(Object.keys(rows[0]!).map((k) => [k, median(rows.map((x) => x[k]!))])),
+      };
     });
     console.table(table);
   } finally {

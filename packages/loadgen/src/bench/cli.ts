@@ -43,7 +43,9 @@ async function main(): Promise<void> {
   // --profile DIR: each service process writes DIR/<service>/<pid>.cpuprofile when it exits.
   const profileDir = values.profile ? path.resolve(process.env.INIT_CWD ?? process.cwd(), values.profile) : null;
   const profiling = (service: string): Record<string, string> =>
-    profileDir ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'profile-hook.cjs')}`, OMS_PROFILE_DIR: path.join(profileDir, service) } : {};
+    profileDir
+      ? { NODE_OPTIONS: `--require ${path.join(__dirname, 'profile-hook.cjs')}`, OMS_PROFILE_DIR: path.join(profileDir, service) }
+      : {};
   const orders = positiveInt('orders', values.orders, 20_000);
   const bulkOrders = positiveInt('bulk-orders', values['bulk-orders'], 1_000_000);
   if (!values.out) throw new Error('usage: pnpm bench --orders N --out FILE [--bulk-orders M] [--profile DIR]');
@@ -53,7 +55,8 @@ async function main(): Promise<void> {
   // Not counted: the email stage and the services run warm (JIT-compiled) when measured.
   const warmUp = Math.min(2_000, Math.max(100, Math.floor(orders / 10)));
   const loadAvg1mAtStart = os.loadavg()[0]!;
-  if (loadAvg1mAtStart > 1) log(`load average is ${loadAvg1mAtStart.toFixed(1)} on ${os.cpus().length} cores: other work will skew the figures`);
+  if (loadAvg1mAtStart > 1)
+    log(`load average is ${loadAvg1mAtStart.toFixed(1)} on ${os.cpus().length} cores: other work will skew the figures`);
 
   log('starting the stack (mail goes to a discarding SMTP sink)...');
   const ls = await startLoadStack({
@@ -100,7 +103,12 @@ async function main(): Promise<void> {
         }
         base.lastAccepted = run?.mode === 'api' ? run.progress.generated : 0;
         base.lastProcessed = run?.progress.processed ?? 0;
-        samples.push({ t: elapsed(), accepted: base.accepted + base.lastAccepted, processed: base.processed + base.lastProcessed, emails: await sinkCount(sinkUrl) });
+        samples.push({
+          t: elapsed(),
+          accepted: base.accepted + base.lastAccepted,
+          processed: base.processed + base.lastProcessed,
+          emails: await sinkCount(sinkUrl),
+        });
       } catch {
         // a sample lost while a part restarts
       }
@@ -116,7 +124,8 @@ async function main(): Promise<void> {
         if (run.phase !== 'DONE') throw new Error(`${what}: run ended ${run.phase} ${run.error ?? ''}`);
         return run;
       }
-      if (Date.now() > deadline) throw new Error(`${what}: not done after ${timeoutMs} ms (${run.progress.processed}/${run.progress.target} processed)`);
+      if (Date.now() > deadline)
+        throw new Error(`${what}: not done after ${timeoutMs} ms (${run.progress.processed}/${run.progress.target} processed)`);
       await sleep(250);
     }
   };
@@ -126,12 +135,17 @@ async function main(): Promise<void> {
     const productId = await client.createProduct(admin, 1_000_000_000);
     const shoppers = await createShoppers(client, admin, SHOPPERS, mix);
     const sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: stack.urls.sqs });
-    const urls = await Promise.all(['orders', 'orders-priority'].map(async (q) => (await sqs.send(new GetQueueUrlCommand({ QueueName: q }))).QueueUrl!));
+    const urls = await Promise.all(
+      ['orders', 'orders-priority'].map(async (q) => (await sqs.send(new GetQueueUrlCommand({ QueueName: q }))).QueueUrl!),
+    );
     const queued = async () => {
       let total = 0;
       for (const QueueUrl of urls) {
         const a = await sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+          new GetQueueAttributesCommand({
+            QueueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
         );
         total += Number(a.Attributes?.ApproximateNumberOfMessages ?? 0) + Number(a.Attributes?.ApproximateNumberOfMessagesNotVisible ?? 0);
       }
@@ -142,7 +156,14 @@ async function main(): Promise<void> {
     mark('email stage');
     const emailMails = Math.min(orders, 10_000);
     const emailCpu = cpuOfParts(cpuParts());
-    const emailStage = await measureEmailStage({ smtpPort: ls.sink!.smtpPort, mails: emailMails, warmUp, poolSize: SMTP_POOL_SIZE, concurrency: 64, mix });
+    const emailStage = await measureEmailStage({
+      smtpPort: ls.sink!.smtpPort,
+      mails: emailMails,
+      warmUp,
+      poolSize: SMTP_POOL_SIZE,
+      concurrency: 64,
+      mix,
+    });
     const emailCpuUs = cpuPerOrder(emailCpu, warmUp + emailMails);
     log(`email stage: ${Math.round(emailStage.mailsPerSec)} mails/s; CPU µs/mail ${JSON.stringify(emailCpuUs)}`);
 
@@ -157,10 +178,23 @@ async function main(): Promise<void> {
     mark('intake');
     await client.startRun(admin, { mode: 'api', orders, mix, until: 'processed' });
     const intakeCpu = cpuOfParts(cpuParts());
-    const intake = await measureIntake({ url: stack.urls.order, path: '/api/orders', shoppers, productId, amount: orders, connections: CONNECTIONS, mix });
+    const intake = await measureIntake({
+      url: stack.urls.order,
+      path: '/api/orders',
+      shoppers,
+      productId,
+      amount: orders,
+      connections: CONNECTIONS,
+      mix,
+    });
     const intakeCpuUs = cpuPerOrder(intakeCpu, orders);
-    log(`intake: ${Math.round(intake.ordersPerSec)} orders/s, p50 ${intake.p50Ms} ms, p99 ${intake.p99Ms} ms, non-2xx ${intake.non2xx}; CPU µs/order ${JSON.stringify(intakeCpuUs)}`);
-    if (intake.orders !== orders) throw new Error(`intake: only ${intake.orders} of ${orders} orders were accepted (${intake.non2xx} non-2xx, ${intake.errors} errors)`);
+    log(
+      `intake: ${Math.round(intake.ordersPerSec)} orders/s, p50 ${intake.p50Ms} ms, p99 ${intake.p99Ms} ms, non-2xx ${intake.non2xx}; CPU µs/order ${JSON.stringify(intakeCpuUs)}`,
+    );
+    if (intake.orders !== orders)
+      throw new Error(
+        `intake: only ${intake.orders} of ${orders} orders were accepted (${intake.non2xx} non-2xx, ${intake.errors} errors)`,
+      );
     const deadline = Date.now() + 120_000;
     while ((await queued()) < orders) {
       if (Date.now() > deadline) throw new Error('the outbox relay did not queue every order within 120 s');
@@ -192,7 +226,14 @@ async function main(): Promise<void> {
     // ---- 5. outbox vs naive publish, then synchronous=FULL vs NORMAL; processing paused for all, one orderer (the admin)
     await processing.stop();
     mark('baseline');
-    const asAdmin = { url: stack.urls.order, shoppers: [{ tier: 'BRONZE' as const, token: admin }], productId, amount: baselineOrders, connections: CONNECTIONS, mix };
+    const asAdmin = {
+      url: stack.urls.order,
+      shoppers: [{ tier: 'BRONZE' as const, token: admin }],
+      productId,
+      amount: baselineOrders,
+      connections: CONNECTIONS,
+      mix,
+    };
     const outboxPath = await measureIntake({ ...asAdmin, path: '/api/orders' });
     const naivePath = await measureIntake({ ...asAdmin, path: '/api/bench/orders-naive' });
     log(`baseline: outbox ${Math.round(outboxPath.ordersPerSec)}/s, naive ${Math.round(naivePath.ordersPerSec)}/s`);
@@ -202,7 +243,9 @@ async function main(): Promise<void> {
     const normalSync = await measureIntake({ ...asAdmin, path: '/api/orders' });
     delete order.spec.env.SQLITE_SYNCHRONOUS;
     await order.restart();
-    log(`durability: intake with synchronous=FULL ${Math.round(outboxPath.ordersPerSec)}/s, NORMAL ${Math.round(normalSync.ordersPerSec)}/s`);
+    log(
+      `durability: intake with synchronous=FULL ${Math.round(outboxPath.ordersPerSec)}/s, NORMAL ${Math.round(normalSync.ordersPerSec)}/s`,
+    );
     await client.resetRuns(admin);
 
     // ---- 6. bulk generation
@@ -217,7 +260,14 @@ async function main(): Promise<void> {
       startedAt: new Date(Date.now() - elapsed() * 1000).toISOString(),
       orders,
       mail: 'delivered over SMTP to a discarding sink (smtp-server, own process), not maildev',
-      intake: { orders: intake.orders, connections: CONNECTIONS, ordersPerSec: intake.ordersPerSec, p50Ms: intake.p50Ms, p99Ms: intake.p99Ms, non2xx: intake.non2xx },
+      intake: {
+        orders: intake.orders,
+        connections: CONNECTIONS,
+        ordersPerSec: intake.ordersPerSec,
+        p50Ms: intake.p50Ms,
+        p99Ms: intake.p99Ms,
+        non2xx: intake.non2xx,
+      },
       e2e: {
         orders,
         ordersPerSec: e2eRate,
@@ -267,11 +317,16 @@ async function main(): Promise<void> {
     fs.writeFileSync(outFile, `${JSON.stringify(report, null, 2)}\n`);
     fs.writeFileSync(
       report.chart,
-      lineChartSvg(`OMS bench: ${orders.toLocaleString('en')} orders (${report.machine.cpus} cores, ${report.machine.node})`, 'per second', [
-        { name: 'orders accepted', color: '#1f77b4', points: ratesFromCounts(samples.map((s) => ({ t: s.t, count: s.accepted }))) },
-        { name: 'orders processed', color: '#2ca02c', points: ratesFromCounts(samples.map((s) => ({ t: s.t, count: s.processed }))) },
-        { name: 'emails delivered', color: '#ff7f0e', points: ratesFromCounts(samples.map((s) => ({ t: s.t, count: s.emails }))) },
-      ], marks),
+      lineChartSvg(
+        `OMS bench: ${orders.toLocaleString('en')} orders (${report.machine.cpus} cores, ${report.machine.node})`,
+        'per second',
+        [
+          { name: 'orders accepted', color: '#1f77b4', points: ratesFromCounts(samples.map((s) => ({ t: s.t, count: s.accepted }))) },
+          { name: 'orders processed', color: '#2ca02c', points: ratesFromCounts(samples.map((s) => ({ t: s.t, count: s.processed }))) },
+          { name: 'emails delivered', color: '#ff7f0e', points: ratesFromCounts(samples.map((s) => ({ t: s.t, count: s.emails }))) },
+        ],
+        marks,
+      ),
     );
     process.stdout.write(`\n${goalTable(report)}\n\nwrote ${outFile} and ${report.chart}\n`);
     await ls.stop();
@@ -287,7 +342,13 @@ async function main(): Promise<void> {
 }
 
 /** Open loop: starts orders at a fixed rate whatever the answers do (10 ms ticks), then waits for them all. */
-async function offerAtRate(opts: { client: OmsClient; shoppers: Parameters<typeof postOrders>[0]['shoppers']; productId: string; total: number; perSec: number }) {
+async function offerAtRate(opts: {
+  client: OmsClient;
+  shoppers: Parameters<typeof postOrders>[0]['shoppers'];
+  productId: string;
+  total: number;
+  perSec: number;
+}) {
   const inFlight: Promise<unknown>[] = [];
   const started = performance.now();
   let sent = 0;

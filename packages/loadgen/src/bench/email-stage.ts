@@ -8,7 +8,14 @@ import { ConfigSchema, ConfirmationEmail, SmtpMailer, smtpPoolOptions, WorkerSmt
  * end processing is read against.
  * Runs in the bench process while the stack is idle, so it has the cores to itself.
  */
-export async function measureEmailStage(opts: { smtpPort: number; mails: number; warmUp: number; poolSize: number; concurrency: number; mix: TierMix }) {
+export async function measureEmailStage(opts: {
+  smtpPort: number;
+  mails: number;
+  warmUp: number;
+  poolSize: number;
+  concurrency: number;
+  mix: TierMix;
+}) {
   const cfg = ConfigSchema.parse({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(opts.smtpPort), SMTP_POOL_SIZE: String(opts.poolSize) });
   const pool = new WorkerSmtpPool(smtpPoolOptions(cfg));
   const mailer = new SmtpMailer(pool, cfg.MAIL_FROM);

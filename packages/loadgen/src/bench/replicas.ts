@@ -38,10 +38,18 @@ const VARIANTS: Variant[] = [
 ];
 
 /** The intake of all order replicas at once, connections and orders split evenly; rate over the slowest. */
-async function intakeAcross(urls: string[], opts: Omit<Parameters<typeof measureIntake>[0], 'url' | 'connections'> & { connections: number }): Promise<IntakeResult> {
+async function intakeAcross(
+  urls: string[],
+  opts: Omit<Parameters<typeof measureIntake>[0], 'url' | 'connections'> & { connections: number },
+): Promise<IntakeResult> {
   const parts = await Promise.all(
     urls.map((url, i) =>
-      measureIntake({ ...opts, url, connections: opts.connections / urls.length, amount: Math.floor(opts.amount / urls.length) + (i < opts.amount % urls.length ? 1 : 0) }),
+      measureIntake({
+        ...opts,
+        url,
+        connections: opts.connections / urls.length,
+        amount: Math.floor(opts.amount / urls.length) + (i < opts.amount % urls.length ? 1 : 0),
+      }),
     ),
   );
   const orders = parts.reduce((n, p) => n + p.orders, 0);
@@ -59,7 +67,11 @@ async function intakeAcross(urls: string[], opts: Omit<Parameters<typeof measure
 
 async function run(variant: Variant, orders: number): Promise<{ intake: IntakeResult; e2ePerSec: number }> {
   log(`${variant.name}: starting the stack`);
-  const ls = await startLoadStack({ mail: 'sink', replicas: variant.replicas, orderEnv: { RATE_LIMIT_ORDERS_PER_MIN: variant.ordersPerMin } });
+  const ls = await startLoadStack({
+    mail: 'sink',
+    replicas: variant.replicas,
+    orderEnv: { RATE_LIMIT_ORDERS_PER_MIN: variant.ordersPerMin },
+  });
   const { stack } = ls;
   const processing = stack.parts.filter((p) => p.name.startsWith('processing'));
   const db = new Database(path.join(ls.dataDir, 'order-service.sqlite'), { readonly: true });
@@ -67,7 +79,8 @@ async function run(variant: Variant, orders: number): Promise<{ intake: IntakeRe
   const settle = async (target: number, timeoutMs: number) => {
     const deadline = Date.now() + timeoutMs;
     while ((processed.get() as number) < target) {
-      if (Date.now() > deadline) throw new Error(`${variant.name}: only ${String(processed.get())} of ${target} orders PROCESSED after ${timeoutMs} ms`);
+      if (Date.now() > deadline)
+        throw new Error(`${variant.name}: only ${String(processed.get())} of ${target} orders PROCESSED after ${timeoutMs} ms`);
       await sleep(50);
     }
   };
@@ -86,7 +99,8 @@ async function run(variant: Variant, orders: number): Promise<{ intake: IntakeRe
 
     await Promise.all(processing.map((p) => p.stop()));
     const intake = await intakeAcross(stack.urls.orders, { ...intakeOpts, amount: orders });
-    if (intake.orders !== orders) throw new Error(`${variant.name}: ${intake.orders} of ${orders} accepted (${intake.non2xx} non-2xx, ${intake.errors} errors)`);
+    if (intake.orders !== orders)
+      throw new Error(`${variant.name}: ${intake.orders} of ${orders} accepted (${intake.non2xx} non-2xx, ${intake.errors} errors)`);
     log(`${variant.name}: intake ${Math.round(intake.ordersPerSec)} orders/s, p99 ${intake.p99Ms} ms`);
 
     const started = performance.now();
@@ -120,7 +134,7 @@ async function main(): Promise<void> {
     ...results.map((r) => `| ${r.name} | ${Math.round(r.intake.ordersPerSec)} | ${r.intake.p99Ms} | ${Math.round(r.e2ePerSec)} |`),
     '',
     `rate-limit counter: intake ${ratio(limited.intake.ordersPerSec, alone.intake.ordersPerSec)}x, ` +
-      `${((1e6 / limited.intake.ordersPerSec - 1e6 / alone.intake.ordersPerSec)).toFixed(0)} µs more wall time per order`,
+      `${(1e6 / limited.intake.ordersPerSec - 1e6 / alone.intake.ordersPerSec).toFixed(0)} µs more wall time per order`,
     `2 replicas vs 1 (limit on): intake ${ratio(two.intake.ordersPerSec, limited.intake.ordersPerSec)}x, end to end ${ratio(two.e2ePerSec, limited.e2ePerSec)}x (goal >= 0.9x)`,
   ];
   process.stdout.write(`\n${lines.join('\n')}\n`);

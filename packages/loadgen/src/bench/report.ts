@@ -20,7 +20,13 @@ export interface BenchReport {
   baseline: { orders: number; naiveOrdersPerSec: number; outboxOrdersPerSec: number; outboxOverhead: number };
   /** Outbox intake of the baseline phase with SQLite synchronous=FULL (the default) and NORMAL. */
   durability: { orders: number; fullOrdersPerSec: number; normalOrdersPerSec: number; fullVsNormal: number };
-  priority: { vipDrainedFirst: boolean | null; vipWindowMs: number | null; normalWindowMs: number | null; vipOrders: number; normalOrders: number };
+  priority: {
+    vipDrainedFirst: boolean | null;
+    vipWindowMs: number | null;
+    normalWindowMs: number | null;
+    vipOrders: number;
+    normalOrders: number;
+  };
   rssMaxMb: Record<string, number>;
   /** CPU time per order (per mail for the email stage) of each process, µs, during each phase. */
   cpuUsPerOrder: { emailStage: Record<string, number>; intake: Record<string, number>; e2e: Record<string, number> };
@@ -51,7 +57,12 @@ export function goalRows(r: BenchReport): Row[] {
       goal: 'p99 <= 500',
       met: r.e2e.p99LatencyMs !== null && r.e2e.p99LatencyMs <= 500,
     },
-    { metric: `bulk ${n(r.bulk.orders)} orders, s`, value: n(r.bulk.seconds, 1), goal: '1M <= 15 s', met: r.bulk.orders >= 1_000_000 ? r.bulk.seconds <= 15 : null },
+    {
+      metric: `bulk ${n(r.bulk.orders)} orders, s`,
+      value: n(r.bulk.seconds, 1),
+      goal: '1M <= 15 s',
+      met: r.bulk.orders >= 1_000_000 ? r.bulk.seconds <= 15 : null,
+    },
     { metric: 'bulk orders/s', value: n(r.bulk.ordersPerSec), goal: '>= 66,667', met: r.bulk.ordersPerSec >= 66_667 },
     {
       metric: 'outbox overhead (naive / outbox)',
@@ -68,7 +79,14 @@ export function goalRows(r: BenchReport): Row[] {
     { metric: 'CPU µs/mail, email stage', value: cpuLine(r.cpuUsPerOrder.emailStage), goal: '', met: null },
     { metric: 'CPU µs/order, intake', value: cpuLine(r.cpuUsPerOrder.intake), goal: '', met: null },
     { metric: 'CPU µs/order, e2e drain', value: cpuLine(r.cpuUsPerOrder.e2e), goal: '', met: null },
-    { metric: 'max RSS per service MB', value: Object.entries(r.rssMaxMb).map(([k, v]) => `${k} ${v}`).join(', '), goal: '<= 512 (services)', met: rssMax <= 512 },
+    {
+      metric: 'max RSS per service MB',
+      value: Object.entries(r.rssMaxMb)
+        .map(([k, v]) => `${k} ${v}`)
+        .join(', '),
+      goal: '<= 512 (services)',
+      met: rssMax <= 512,
+    },
     {
       metric: 'VIP drained before normal',
       value: `${r.priority.vipDrainedFirst} (VIP ${n(r.priority.vipWindowMs)} ms, normal ${n(r.priority.normalWindowMs)} ms)`,
@@ -80,7 +98,11 @@ export function goalRows(r: BenchReport): Row[] {
 
 export function goalTable(r: BenchReport): string {
   const rows = goalRows(r);
-  const w = [Math.max(...rows.map((x) => x.metric.length)), Math.max(...rows.map((x) => x.value.length)), Math.max(...rows.map((x) => x.goal.length))];
+  const w = [
+    Math.max(...rows.map((x) => x.metric.length)),
+    Math.max(...rows.map((x) => x.value.length)),
+    Math.max(...rows.map((x) => x.goal.length)),
+  ];
   const line = (a: string, b: string, c: string, d: string) => `${a.padEnd(w[0]!)}  ${b.padEnd(w[1]!)}  ${c.padEnd(w[2]!)}  ${d}`;
   return [
     line('metric', 'value', 'goal', 'met'),

@@ -21,9 +21,15 @@ async function main(): Promise<void> {
     const { QueueUrl } = await sqs.send(new CreateQueueCommand({ QueueName: 'bench-sqs-client' }));
     const body = JSON.stringify({ type: 'order.placed', data: { orderId: 'x'.repeat(36), note: 'y'.repeat(1_000) } });
     const round = async () => {
-      await sqs.send(new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: body })) }));
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }));
-      await sqs.send(new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }));
+      await sqs.send(
+        new SendMessageBatchCommand({ QueueUrl, Entries: Array.from({ length: 10 }, (_, i) => ({ Id: String(i), MessageBody: body })) }),
+      );
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl, MaxNumberOfMessages: 10, MessageSystemAttributeNames: ['ApproximateReceiveCount'] }),
+      );
+      await sqs.send(
+        new DeleteMessageBatchCommand({ QueueUrl, Entries: Messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle })) }),
+      );
     };
     for (let i = 0; i < Math.min(300, rounds); i++) await round(); // warm-up (JIT), not counted
     const cpu = process.cpuUsage();

@@ -44,7 +44,9 @@ async function main(): Promise<void> {
     }
     if (!sample) throw new Error('--orders must be at least 1');
     const genMs = performance.now() - started;
-    process.stdout.write(`generated ${total.toLocaleString('en')} orders in ${(genMs / 1000).toFixed(1)} s (${Math.round((total * 1000) / genMs).toLocaleString('en')}/s)\n`);
+    process.stdout.write(
+      `generated ${total.toLocaleString('en')} orders in ${(genMs / 1000).toFixed(1)} s (${Math.round((total * 1000) / genMs).toLocaleString('en')}/s)\n`,
+    );
     const page = { limit: 50, after: null };
     const lease = () => {
       const now = new Date();
@@ -61,16 +63,28 @@ async function main(): Promise<void> {
       await timed('outbox statistics (readiness, queues, /metrics)', () => store.outboxStats(new Date())),
       await timed('relay: claim 100 + mark published', async () => {
         const batch = await store.claimOutboxBatch(lease());
-        await store.markOutboxPublished(batch.map((m) => m.id), new Date());
+        await store.markOutboxPublished(
+          batch.map((m) => m.id),
+          new Date(),
+        );
       }),
       await timed('status application, batch of 10', async () => {
         if (toProcess.length < 10) toProcess = (await store.searchOrders({ ...page, status: 'PENDING' })).items;
         const batch = toProcess.splice(0, 10);
         await store.applyStatusChanges(
-          batch.map((o) => ({ orderId: o.id, to: 'PROCESSED', from: ['PENDING', 'PROCESSING'], processedAt: new Date(), processingTimeMs: 5, failureReason: null })),
+          batch.map((o) => ({
+            orderId: o.id,
+            to: 'PROCESSED',
+            from: ['PENDING', 'PROCESSING'],
+            processedAt: new Date(),
+            processingTimeMs: 5,
+            failureReason: null,
+          })),
         );
       }),
-      await timed('admin stats (processing times, 24 h)', () => store.recentProcessingTimes({ since: new Date(Date.now() - 86_400_000), limit: 10_000 })),
+      await timed('admin stats (processing times, 24 h)', () =>
+        store.recentProcessingTimes({ since: new Date(Date.now() - 86_400_000), limit: 10_000 }),
+      ),
     ];
     process.stdout.write(`${lines.join('\n')}\n`);
     await store.close();

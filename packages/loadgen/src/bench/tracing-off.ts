@@ -24,7 +24,9 @@ async function main(): Promise<void> {
       span.setAttribute('oms.result', await work());
     }),
   );
-  console.log(`plain async call ${plain.toFixed(0)} ns, with the tracing helpers ${traced.toFixed(0)} ns: +${(traced - plain).toFixed(0)} ns CPU per order`);
+  console.log(
+    `plain async call ${plain.toFixed(0)} ns, with the tracing helpers ${traced.toFixed(0)} ns: +${(traced - plain).toFixed(0)} ns CPU per order`,
+  );
 }
 
 void main();

@@ -76,10 +76,25 @@ export function frameworkErrors(err: FastifyError, _request: FastifyRequest, rep
 }
 
 const CLIENT_ERRORS: Record<string, Omit<Problem, 'type'>> = {
-  HPE_HEADER_OVERFLOW: { status: 431, title: 'Request Header Fields Too Large', code: 'headers-too-large', detail: 'request headers exceed 16 KiB' },
-  ERR_HTTP_REQUEST_TIMEOUT: { status: 408, title: 'Request Timeout', code: 'request-timeout', detail: 'the request was not received in time' },
+  HPE_HEADER_OVERFLOW: {
+    status: 431,
+    title: 'Request Header Fields Too Large',
+    code: 'headers-too-large',
+    detail: 'request headers exceed 16 KiB',
+  },
+  ERR_HTTP_REQUEST_TIMEOUT: {
+    status: 408,
+    title: 'Request Timeout',
+    code: 'request-timeout',
+    detail: 'the request was not received in time',
+  },
 };
-const MALFORMED: Omit<Problem, 'type'> = { status: 400, title: 'Bad Request', code: 'malformed-request', detail: 'the HTTP request could not be parsed' };
+const MALFORMED: Omit<Problem, 'type'> = {
+  status: 400,
+  title: 'Bad Request',
+  code: 'malformed-request',
+  detail: 'the HTTP request could not be parsed',
+};
 
 /**
  * Fastify's `clientErrorHandler` option: Node's HTTP parser refused the request (header overflow,

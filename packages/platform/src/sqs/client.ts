@@ -1,9 +1,4 @@
-import {
-  CreateQueueCommand,
-  GetQueueAttributesCommand,
-  GetQueueUrlCommand,
-  SQSClient,
-} from '@aws-sdk/client-sqs';
+import { CreateQueueCommand, GetQueueAttributesCommand, GetQueueUrlCommand, SQSClient } from '@aws-sdk/client-sqs';
 import { DLQ_SUFFIX, MAX_RECEIVE_COUNT } from '@oms/contracts';
 import { Sha256 } from './sigv4-hash';
 
@@ -63,15 +58,9 @@ export interface QueueRef {
  * Creates the queue and its DLQ (redrive after MAX_RECEIVE_COUNT receives) when missing.
  * CreateQueue is idempotent for equal attributes, so every service may call it at start.
  */
-export async function ensureQueue(
-  sqs: SQSClient,
-  name: string,
-  opts: { visibilityTimeoutSec?: number } = {},
-): Promise<QueueRef> {
+export async function ensureQueue(sqs: SQSClient, name: string, opts: { visibilityTimeoutSec?: number } = {}): Promise<QueueRef> {
   const dlqName = `${name}${DLQ_SUFFIX}`;
-  const dlq = await sqs.send(
-    new CreateQueueCommand({ QueueName: dlqName, Attributes: { MessageRetentionPeriod: '1209600' } }),
-  );
+  const dlq = await sqs.send(new CreateQueueCommand({ QueueName: dlqName, Attributes: { MessageRetentionPeriod: '1209600' } }));
   const dlqUrl = dlq.QueueUrl!;
   const attrs = await sqs.send(new GetQueueAttributesCommand({ QueueUrl: dlqUrl, AttributeNames: ['QueueArn'] }));
   const redrivePolicy = JSON.stringify({

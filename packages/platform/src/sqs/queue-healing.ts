@@ -5,7 +5,9 @@ import type { Logger } from '../logger';
 export function isQueueMissing(err: unknown): boolean {
   if (typeof err !== 'object' || err === null) return false;
   const { name, Code } = err as { name?: unknown; Code?: unknown };
-  return name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || Code === 'AWS.SimpleQueueService.NonExistentQueue';
+  return (
+    name === 'QueueDoesNotExist' || name === 'AWS.SimpleQueueService.NonExistentQueue' || Code === 'AWS.SimpleQueueService.NonExistentQueue'
+  );
 }
 
 /**

@@ -169,8 +169,13 @@ describe('admin dashboard at /admin', () => {
     expect(windows.every((w) => Number(w[1]) > 0 && w[1] === w[2])).toBe(true);
     expect(Number(windows[0]![2]) + Number(windows[1]![2])).toBe(orders);
     // Whether VIP went first is the run's finding (a 300-order run is too small to promise it); the panel states it.
-    expect(await page.locator('#run-vip').innerText()).toMatch(/^(VIP orders all began before any normal one|A normal order began before the last VIP order)\.$/);
-    await page.locator('#run-history li', { hasText: `bulk ${orders}` }).first().waitFor({ state: 'attached' });
+    expect(await page.locator('#run-vip').innerText()).toMatch(
+      /^(VIP orders all began before any normal one|A normal order began before the last VIP order)\.$/,
+    );
+    await page
+      .locator('#run-history li', { hasText: `bulk ${orders}` })
+      .first()
+      .waitFor({ state: 'attached' });
 
     // The chart sampled the run: three series, a non-zero peak (bulk generation and the processed / emailed events).
     await page.waitForFunction(`Number(document.querySelector('#tp-chart').dataset.peak) > 0`, undefined, { timeout: 10_000 });

@@ -104,7 +104,8 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
     const processing = f.stack.part('processing');
     for (let k = 1; k <= KILLS; k++) {
       await sleep(Math.max(0, started + (k * LOAD_MS) / (KILLS + 1) - Date.now()));
-      for (const until = Date.now() + 120_000; journaledEventIds(f.dataDir).length < KILL_AFTER_SENDS && Date.now() < until; ) await sleep(20);
+      for (const until = Date.now() + 120_000; journaledEventIds(f.dataDir).length < KILL_AFTER_SENDS && Date.now() < until;)
+        await sleep(20);
       await processing.kill('SIGKILL');
       const sends = journaledEventIds(f.dataDir);
       killLog.push(`kill ${k} at ${((Date.now() - started) / 1000).toFixed(1)} s, ${sends.length} sends journaled by that process`);
@@ -131,7 +132,9 @@ it(`counts duplicate emails per kill -9 of the processing service at ${OFFERED_P
   const eventOf = (messageId: string) => /^<([^@>]+)@/.exec(messageId)?.[1] ?? messageId;
   const journaledTwice = twice.filter(([, ids]) => journaled.has(eventOf(ids[0]!)));
   const perKill = mailedByKill.map((mailed, k) =>
-    twice.filter(([order]) => mailed.has(order) && !mailedByKill.slice(0, k).some((earlier) => earlier.has(order))).reduce((n, [, ids]) => n + extra(ids), 0),
+    twice
+      .filter(([order]) => mailed.has(order) && !mailedByKill.slice(0, k).some((earlier) => earlier.has(order)))
+      .reduce((n, [, ids]) => n + extra(ids), 0),
   );
   const unattributed = duplicates - perKill.reduce((a, b) => a + b, 0);
   console.log(

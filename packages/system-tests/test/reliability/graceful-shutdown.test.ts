@@ -36,7 +36,9 @@ afterAll(async () => {
 
 /** Resolves with the exit code/signal of the next exit of a part. */
 function nextExit(name: 'order' | 'processing'): Promise<{ code: number | null; signal: string | null }> {
-  return new Promise((resolve) => f.stack.part(name).once('exit', (code: number | null, signal: string | null) => resolve({ code, signal })));
+  return new Promise((resolve) =>
+    f.stack.part(name).once('exit', (code: number | null, signal: string | null) => resolve({ code, signal })),
+  );
 }
 
 /** One request, reporting a network failure as a value instead of throwing. */
@@ -69,7 +71,9 @@ it('order service: SIGTERM lets accepted requests finish, then exits 0', async (
 
   const failures = results.filter((r) => 'networkError' in r);
   const statuses = results.filter((r): r is Exclude<typeof r, { networkError: string }> => !('networkError' in r)).map((r) => r.status);
-  console.log(`order service SIGTERM: ${results.length} requests in flight -> statuses ${JSON.stringify(statuses)}; network errors ${failures.length}`);
+  console.log(
+    `order service SIGTERM: ${results.length} requests in flight -> statuses ${JSON.stringify(statuses)}; network errors ${failures.length}`,
+  );
   expect(failures).toEqual([]);
   expect(statuses).toEqual([...logins.map(() => 200), ...orders.map(() => 201)]);
   expect(await exited).toEqual({ code: 0, signal: null });
@@ -87,14 +91,21 @@ it('processing service: SIGTERM finishes the messages in hand; no email lost or 
   }
   // Stop it while it is working through the backlog.
   const before = (await mailsPerOrder(f)).size;
-  await waitFor('processing to be under way', () => mailsPerOrder(f), (m) => m.size > before, { timeoutMs: 30_000, intervalMs: 20 });
+  await waitFor(
+    'processing to be under way',
+    () => mailsPerOrder(f),
+    (m) => m.size > before,
+    { timeoutMs: 30_000, intervalMs: 20 },
+  );
   const exited = nextExit('processing');
   await f.stack.part('processing').kill('SIGTERM');
   expect(await exited).toEqual({ code: 0, signal: null });
   const mailedAtExit = (await mailsPerOrder(f)).size;
   // Messages it was holding when the signal came and still finished (timing decides how many: printed).
   const tail = f.stack.part('processing').tail(200);
-  const finishedInShutdown = tail.slice(tail.findIndex((l) => l.includes('"shutting down"'))).filter((l) => l.includes('"order processed"')).length;
+  const finishedInShutdown = tail
+    .slice(tail.findIndex((l) => l.includes('"shutting down"')))
+    .filter((l) => l.includes('"order processed"')).length;
 
   await f.stack.part('processing').restart();
   const orders = await waitUntilSettled(f.api, [shopper], placed.length, 90_000);

@@ -54,10 +54,15 @@ async function order(): Promise<string> {
 async function expectAllDelivered(): Promise<void> {
   const orders = await waitUntilSettled(f.api, [shopper], placed.length, 90_000);
   expect(orders.filter((o) => o.status !== 'PROCESSED')).toEqual([]);
-  const mails = await waitFor('one email per order', () => mailsPerOrder(f), (m) => placed.every((id) => m.get(id) === 1), {
-    timeoutMs: 30_000,
-    intervalMs: 500,
-  });
+  const mails = await waitFor(
+    'one email per order',
+    () => mailsPerOrder(f),
+    (m) => placed.every((id) => m.get(id) === 1),
+    {
+      timeoutMs: 30_000,
+      intervalMs: 500,
+    },
+  );
   expect(placed.map((id) => mails.get(id))).toEqual(placed.map(() => 1));
 }
 
@@ -77,16 +82,26 @@ it('SQS down: orders are accepted into the outbox, readiness is 503, and all dra
   expect(ready.body).toEqual({ status: 'not-ready', checks: { db: 'ok', queue: 'down' } });
   // The relay keeps trying while the rows stay pending; an unreachable broker uses up no attempts,
   // so however long the outage lasts nothing is parked as failed.
-  const outbox = await waitFor('the relay to have tried every row', async () => orderOutbox(f), (o) => o.retrying >= during.length, {
-    timeoutMs: 20_000,
-  });
+  const outbox = await waitFor(
+    'the relay to have tried every row',
+    async () => orderOutbox(f),
+    (o) => o.retrying >= during.length,
+    {
+      timeoutMs: 20_000,
+    },
+  );
   expect(outbox.pending).toBeGreaterThanOrEqual(during.length);
   expect(outbox.failed).toBe(0);
   expect(outbox.maxAttempts).toBe(0);
   console.log(`SQS outage: outbox pending=${outbox.pending} (${outbox.retrying} retried, attempts used 0), readiness 503`);
 
   await f.stack.part('sqs').restart();
-  await waitFor('readiness to recover', () => readiness(f.api), (r) => r.status === 200, { timeoutMs: 30_000 });
+  await waitFor(
+    'readiness to recover',
+    () => readiness(f.api),
+    (r) => r.status === 200,
+    { timeoutMs: 30_000 },
+  );
   await expectAllDelivered();
   expect(orderOutbox(f)).toMatchObject({ pending: 0, failed: 0 });
 });
@@ -110,11 +125,21 @@ it('SMTP down: messages wait with backoff, none reaches the DLQ, every email goe
 it('moves a poison message to the DLQ after the receive limit and keeps consuming', async () => {
   await sendRaw(f, 'orders', 'this is not an event');
   await sendRaw(f, 'order-status', JSON.stringify({ id: 'x', type: 'order.status-changed', data: { status: 'LOST' } }));
-  await waitFor('the poison messages in their DLQs', async () => [await queueDepth(f, 'orders-dlq'), await queueDepth(f, 'order-status-dlq')], (d) => d[0] === 1 && d[1] === 1, {
-    timeoutMs: 60_000,
-    intervalMs: 500,
-  });
-  await waitFor('the poison message to have left the orders queue', () => queueDepth(f, 'orders'), (d) => d === 0, { timeoutMs: 15_000 });
+  await waitFor(
+    'the poison messages in their DLQs',
+    async () => [await queueDepth(f, 'orders-dlq'), await queueDepth(f, 'order-status-dlq')],
+    (d) => d[0] === 1 && d[1] === 1,
+    {
+      timeoutMs: 60_000,
+      intervalMs: 500,
+    },
+  );
+  await waitFor(
+    'the poison message to have left the orders queue',
+    () => queueDepth(f, 'orders'),
+    (d) => d === 0,
+    { timeoutMs: 15_000 },
+  );
   await order();
   await expectAllDelivered();
   console.log(`poison: one message each in orders-dlq and order-status-dlq after ${MAX_RECEIVE_COUNT} receives; consumers kept going`);

@@ -12,13 +12,7 @@ import type { OrderEventLog } from './order-feed/order-events';
 import type { OrderRepository } from './orders/ports';
 
 export interface OrderServiceStore
-  extends UserRepository,
-    RefreshTokenRepository,
-    ProductRepository,
-    OrderRepository,
-    OrderEventLog,
-    RateLimitCounters,
-    OutboxStore {
+  extends UserRepository, RefreshTokenRepository, ProductRepository, OrderRepository, OrderEventLog, RateLimitCounters, OutboxStore {
   /** Cheap round trip for readiness. */
   ping(): Promise<void>;
   close(): Promise<void>;

@@ -34,7 +34,11 @@ const RANDOM_KEYS = new Set(['id', '_postman_id', 'response']);
 function withoutRandomIds(value: Json): Json {
   if (Array.isArray(value)) return value.map(withoutRandomIds);
   if (value === null || typeof value !== 'object') return value;
-  return Object.fromEntries(Object.entries(value).filter(([k]) => !RANDOM_KEYS.has(k)).map(([k, v]) => [k, withoutRandomIds(v)]));
+  return Object.fromEntries(
+    Object.entries(value)
+      .filter(([k]) => !RANDOM_KEYS.has(k))
+      .map(([k, v]) => [k, withoutRandomIds(v)]),
+  );
 }
 
 /** The Postman v2.1 collection for a running `pnpm start` stack ({{baseUrl}} = http://localhost:8000), as file text. */
@@ -95,7 +99,9 @@ function stepItem(step: FlowStep, item: Item): Json {
   const tests = [
     `pm.test(${JSON.stringify(`${step.name}: ${step.expect}`)}, () => pm.response.to.have.status(${step.expect}));`,
     ...(step.save || step.checks ? ['const body = pm.response.text() ? pm.response.json() : null;'] : []),
-    ...Object.entries(step.save ?? {}).map(([name, expr]) => `if (pm.response.code === ${step.expect}) pm.collectionVariables.set('${name}', ${expr});`),
+    ...Object.entries(step.save ?? {}).map(
+      ([name, expr]) => `if (pm.response.code === ${step.expect}) pm.collectionVariables.set('${name}', ${expr});`,
+    ),
     ...(step.checks ?? []).map((line) => `pm.test(${JSON.stringify(`${step.name}: answer`)}, () => { ${line} });`),
   ];
   const headers = request.header.filter((h) => !(h.key.toLowerCase() in (step.headers ?? {})));
@@ -113,7 +119,9 @@ function stepItem(step: FlowStep, item: Item): Json {
           .concat(Object.entries(step.query ?? {}).map(([key, value]) => ({ key, value }))),
         variable: request.url.variable.map((v) => ({ ...v, value: step.path?.[v.key] ?? v.value })),
       },
-      ...(step.body !== undefined && { body: { mode: 'raw', raw: JSON.stringify(step.body, null, 2), options: { raw: { language: 'json' } } } }),
+      ...(step.body !== undefined && {
+        body: { mode: 'raw', raw: JSON.stringify(step.body, null, 2), options: { raw: { language: 'json' } } },
+      }),
     },
     event: [...(step.before ? [script('prerequest', step.before)] : []), script('test', tests)],
   };

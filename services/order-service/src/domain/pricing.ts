@@ -36,8 +36,10 @@ const BPS_PER_UNIT = 10_000n;
  * an exact half such as 18% of 25 = 4.5 -> 5.
  */
 export function taxOn(subtotalCents: number, rateBps: number): number {
-  if (!Number.isSafeInteger(subtotalCents) || subtotalCents < 0) throw new DomainError('invalid-amount', 'subtotal must be a non-negative integer');
-  if (!Number.isInteger(rateBps) || rateBps < 0) throw new DomainError('invalid-tax-rate', 'tax rate must be a non-negative integer of basis points');
+  if (!Number.isSafeInteger(subtotalCents) || subtotalCents < 0)
+    throw new DomainError('invalid-amount', 'subtotal must be a non-negative integer');
+  if (!Number.isInteger(rateBps) || rateBps < 0)
+    throw new DomainError('invalid-tax-rate', 'tax rate must be a non-negative integer of basis points');
   return Number((BigInt(subtotalCents) * BigInt(rateBps) + BPS_PER_UNIT / 2n) / BPS_PER_UNIT);
 }
 

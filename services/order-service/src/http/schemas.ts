@@ -4,7 +4,13 @@ import { z } from 'zod';
 export const IdParams = z.object({ id: z.string().min(1).max(64).meta({ example: '01936f7e-3c1a-7b2e-9d4f-5a6b7c8d9e0f' }) });
 
 export const PageQuery = z.object({
-  cursor: z.string().min(1).max(512).optional().describe('nextCursor of the previous page').meta({ example: 'MjAyNi0xMi0wMVQxODowMDowMC4wMDBafDAxOTM2ZjdlLTNjMWE' }),
+  cursor: z
+    .string()
+    .min(1)
+    .max(512)
+    .optional()
+    .describe('nextCursor of the previous page')
+    .meta({ example: 'MjAyNi0xMi0wMVQxODowMDowMC4wMDBafDAxOTM2ZjdlLTNjMWE' }),
   limit: z.coerce.number().int().min(1).max(100).default(20).meta({ example: 20 }),
 });
 

@@ -11,7 +11,6 @@ import type { UserRepository } from '../application/identity/ports';
 import type { Product } from '../domain/product';
 import type { User } from '../domain/user';
 
-
 const PRODUCT: Omit<Product, 'createdAt' | 'updatedAt'> = {
   id: 'loadgen-item',
   sku: 'LOADGEN-ITEM',
@@ -67,7 +66,10 @@ export class BulkOrderFactory {
     private readonly mix: TierMix,
   ) {}
 
-  static async prepare(store: UserRepository & ProductRepository, opts: { taxRateBps: number; mix: TierMix; now: Date }): Promise<BulkOrderFactory> {
+  static async prepare(
+    store: UserRepository & ProductRepository,
+    opts: { taxRateBps: number; mix: TierMix; now: Date },
+  ): Promise<BulkOrderFactory> {
     return new BulkOrderFactory(await ensureShoppers(store, opts.now), await ensureProduct(store, opts.now), opts.taxRateBps, opts.mix);
   }
 

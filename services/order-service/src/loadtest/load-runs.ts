@@ -1,15 +1,14 @@
 import * as hdr from 'hdr-histogram-js';
-import { priorityOf, type LoadRunDto, type LoadRunPhase, type OrderStatusChangedEvent, type Priority, type StartLoadRun } from '@oms/contracts';
-import type { Logger } from '@oms/platform';
 import {
-  classifyHealth,
-  etaMs,
-  isActive,
-  perSecond,
-  recentRate,
-  settlePhase,
-  stopPhase,
-} from './load-run';
+  priorityOf,
+  type LoadRunDto,
+  type LoadRunPhase,
+  type OrderStatusChangedEvent,
+  type Priority,
+  type StartLoadRun,
+} from '@oms/contracts';
+import type { Logger } from '@oms/platform';
+import { classifyHealth, etaMs, isActive, perSecond, recentRate, settlePhase, stopPhase } from './load-run';
 import { newId } from '../application/shared/ids';
 import { LOADGEN_EMAIL_DOMAIN } from '../application/identity/load-test-accounts';
 import { BulkOrderFactory } from './bulk-orders';
@@ -57,7 +56,15 @@ interface Window {
   lastStartedAt: number | null;
 }
 
-const emptyWindow = (): Window => ({ generated: 0, processed: 0, failed: 0, start: null, end: null, firstStartedAt: null, lastStartedAt: null });
+const emptyWindow = (): Window => ({
+  generated: 0,
+  processed: 0,
+  failed: 0,
+  start: null,
+  end: null,
+  firstStartedAt: null,
+  lastStartedAt: null,
+});
 
 /** The mutable state of the run in progress; everything a status answer is computed from. */
 interface Run {
@@ -91,7 +98,8 @@ export class LoadRuns {
   constructor(private readonly deps: LoadRunDeps) {}
 
   async start(spec: StartLoadRun): Promise<LoadRunDto> {
-    if (this.run && isActive(this.run.phase)) throw new ConflictError('load-run-active', `load run ${this.run.id} is still ${this.run.phase}`);
+    if (this.run && isActive(this.run.phase))
+      throw new ConflictError('load-run-active', `load run ${this.run.id} is still ${this.run.phase}`);
     this.run?.unsubscribe();
     const now = this.deps.now().getTime();
     const run: Run = {
@@ -312,8 +320,7 @@ export class LoadRuns {
         ordersPerSec: genMs === null ? null : perSecond(generated, genMs),
       },
       processing: { VIP: window(VIP), NORMAL: window(NORMAL) },
-      vipDrainedFirst:
-        VIP.lastStartedAt === null || NORMAL.firstStartedAt === null ? null : VIP.lastStartedAt <= NORMAL.firstStartedAt,
+      vipDrainedFirst: VIP.lastStartedAt === null || NORMAL.firstStartedAt === null ? null : VIP.lastStartedAt <= NORMAL.firstStartedAt,
       throughput: { ordersPerSec: average, recentOrdersPerSec: recent },
       etaMs: isActive(run.phase) ? etaMs(remaining, rate) : 0,
       latency: {

@@ -23,7 +23,11 @@ describe('committed Postman collection', () => {
   it('calls every documented operation but the stream, with real values and a status check on each request', async () => {
     const doc = (await openApiDocument()) as { paths: Record<string, Record<string, { operationId: string }>> };
     const expected = Object.entries(doc.paths)
-      .flatMap(([path, ops]) => Object.entries(ops).filter(([, op]) => !NOT_IN_COLLECTION.has(op.operationId)).map(([m]) => `${m.toUpperCase()} ${path}`))
+      .flatMap(([path, ops]) =>
+        Object.entries(ops)
+          .filter(([, op]) => !NOT_IN_COLLECTION.has(op.operationId))
+          .map(([m]) => `${m.toUpperCase()} ${path}`),
+      )
       .sort();
     const collection = JSON.parse(fs.readFileSync(POSTMAN_FILE, 'utf8')) as Node & { variable: { key: string }[] };
     const requests: Node[] = [];
@@ -40,6 +44,8 @@ describe('committed Postman collection', () => {
       expect({ name, checksStatus: /pm\.response\.to\.have\.status\(\d{3}\)/.test(tests) }).toEqual({ name, checksStatus: true });
       if (request!.auth?.type === 'bearer') expect(request!.auth.bearer?.[0]?.value).toMatch(/^\{\{(admin|shopper)Token\}\}$/);
     }
-    expect(collection.variable.map((v) => v.key)).toEqual(expect.arrayContaining(['baseUrl', 'adminEmail', 'adminPassword', 'adminToken', 'shopperToken', 'productId', 'orderId']));
+    expect(collection.variable.map((v) => v.key)).toEqual(
+      expect.arrayContaining(['baseUrl', 'adminEmail', 'adminPassword', 'adminToken', 'shopperToken', 'productId', 'orderId']),
+    );
   });
 });

@@ -26,7 +26,11 @@ describe('priceOrder', () => {
   it('adds line totals into the subtotal and taxes the subtotal once', () => {
     // Three lines of 3: rounding per line would give 0.54 -> 1, three times = 3; once on 9 it is 1.62 -> 2.
     const priced = priceOrder(
-      [line({ productId: 'a', unitPriceCents: 3 }), line({ productId: 'b', unitPriceCents: 3 }), line({ productId: 'c', unitPriceCents: 3 })],
+      [
+        line({ productId: 'a', unitPriceCents: 3 }),
+        line({ productId: 'b', unitPriceCents: 3 }),
+        line({ productId: 'c', unitPriceCents: 3 }),
+      ],
       1800,
     );
     expect(priced.subtotalCents).toBe(9);

@@ -92,7 +92,10 @@ describe('forged access tokens', () => {
     const { privateKey, publicKey } = await generateKeyPair('RS256');
     const jwk = await exportJWK(publicKey);
     await expectRejected('embedded jwk', await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', jwk }).sign(privateKey));
-    await expectRejected('jku', await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', jku: 'https://evil.example/keys' }).sign(privateKey));
+    await expectRejected(
+      'jku',
+      await new SignJWT(claims()).setProtectedHeader({ alg: 'RS256', jku: 'https://evil.example/keys' }).sign(privateKey),
+    );
     const input = `${b64url({ alg: 'HS256', kid: '../../dev/null' })}.${b64url(claims())}`;
     await expectRejected('kid traversal with empty key', `${input}.${hmac(input, '')}`);
   });
@@ -100,12 +103,24 @@ describe('forged access tokens', () => {
   it('authenticates before looking at the body: a stranger with a bad body gets 401, not 400', async () => {
     for (const url of ['/api/orders', '/api/admin/products']) {
       expectProblem(await h.call({ method: 'POST', url, payload: { items: 'junk', sku: 42 } }), 401, 'missing-token');
-      expectProblem(await h.call({ method: 'POST', url, rawBody: '{broken', headers: { 'content-type': 'application/json' } }), 401, 'missing-token');
+      expectProblem(
+        await h.call({ method: 'POST', url, rawBody: '{broken', headers: { 'content-type': 'application/json' } }),
+        401,
+        'missing-token',
+      );
     }
   });
 
   it('garbage in the Authorization header', async () => {
-    for (const value of ['Bearer', 'Bearer ', 'Bearer a.b', 'Bearer a.b.c.d', 'Bearer ....', `Bearer ${'x'.repeat(4000)}`, 'Bearer %00.%00.%00']) {
+    for (const value of [
+      'Bearer',
+      'Bearer ',
+      'Bearer a.b',
+      'Bearer a.b.c.d',
+      'Bearer ....',
+      `Bearer ${'x'.repeat(4000)}`,
+      'Bearer %00.%00.%00',
+    ]) {
       const res = await h.call({ url: '/api/orders', headers: { authorization: value } });
       expect([401]).toContain(res.statusCode);
       expect(res.headers['content-type']).toMatch(/^application\/problem\+json/);
@@ -167,7 +182,9 @@ describe('brute-force login limits (RATE_LIMIT_LOGIN_PER_MIN per account and add
 
   it('per account and address: after 5 tries a 6th from that address is 429, even with the right password', async () => {
     const victim = { email: 'bruteforced@example.test', password: 'the real password 1' };
-    expect((await h.call({ method: 'POST', url: '/api/auth/register', payload: { username: 'bruteforced', ...victim } })).statusCode).toBe(201);
+    expect((await h.call({ method: 'POST', url: '/api/auth/register', payload: { username: 'bruteforced', ...victim } })).statusCode).toBe(
+      201,
+    );
     const attempts: number[] = [];
     for (let i = 0; i < 5; i++) attempts.push((await loginFrom('127.0.0.2', victim.email, `guess-${i}`)).status);
     expect(attempts).toEqual([401, 401, 401, 401, 401]);
@@ -238,7 +255,9 @@ describe('no user enumeration through login', () => {
     }
     // Both paths run one argon2 verification (a dummy hash for unknown emails). Printed, not asserted.
     const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[Math.floor(xs.length / 2)]!.toFixed(1);
-    console.log(`login timing, median of 5: unknown email ${median(timings.unknown)} ms, wrong password ${median(timings.wrongPassword)} ms`);
+    console.log(
+      `login timing, median of 5: unknown email ${median(timings.unknown)} ms, wrong password ${median(timings.wrongPassword)} ms`,
+    );
   });
 });
 

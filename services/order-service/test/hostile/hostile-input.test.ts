@@ -132,8 +132,7 @@ const hostileValue: fc.Arbitrary<unknown> = fc.oneof(
   fc.array(fc.jsonValue(), { maxLength: 3 }),
 );
 /** An object with (some of) the right keys, each holding something hostile. */
-const shaped = (keys: string[]) =>
-  fc.record(Object.fromEntries(keys.map((k) => [k, hostileValue])), { requiredKeys: [] });
+const shaped = (keys: string[]) => fc.record(Object.fromEntries(keys.map((k) => [k, hostileValue])), { requiredKeys: [] });
 const validQuantity = (q: unknown) => typeof q === 'number' && Number.isInteger(q) && q >= 1 && q <= 1000;
 const invalidQuantity = hostileValue.filter((q) => !validQuantity(q));
 const idSegment = fc.oneof(
@@ -150,9 +149,7 @@ const queryKey = fc.oneof(
   fc.constantFrom('cursor', 'limit', 'status', 'from', 'to', 'q', 'cursor[$gt]', 'limit[]', '__proto__', 'constructor'),
   fc.string(),
 );
-const query = fc
-  .array(fc.tuple(queryKey, queryValue), { maxLength: 5 })
-  .map((pairs) => new URLSearchParams(pairs).toString());
+const query = fc.array(fc.tuple(queryKey, queryValue), { maxLength: 5 }).map((pairs) => new URLSearchParams(pairs).toString());
 
 const check = (prop: fc.IAsyncProperty<any>, numRuns = RUNS) => fc.assert(prop, { numRuns, endOnFailure: true });
 const expectNoViolations = () => expect(violations.splice(0)).toEqual([]);
@@ -190,9 +187,12 @@ describe('property-based: every request schema', () => {
         fc.oneof(
           fc.jsonValue(),
           // The currency can never be a valid ISO code here, so no generated product is valid.
-          fc.tuple(shaped(['sku', 'name', 'priceCents', 'stock']), hostileValue.filter((c) => !(typeof c === 'string' && /^[A-Z]{3}$/.test(c)))).map(
-            ([rest, currency]) => ({ ...rest, currency }),
-          ),
+          fc
+            .tuple(
+              shaped(['sku', 'name', 'priceCents', 'stock']),
+              hostileValue.filter((c) => !(typeof c === 'string' && /^[A-Z]{3}$/.test(c))),
+            )
+            .map(([rest, currency]) => ({ ...rest, currency })),
         ),
         (body) => refused('product create', post('/api/admin/products', body, bearer(admin))),
       ),
@@ -216,14 +216,21 @@ describe('property-based: every request schema', () => {
         (body) => refused('order create', post('/api/orders', body, bearer(shopper.token))),
       ),
     );
-    const visible = fc.string({ unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)), minLength: 1, maxLength: 40 });
+    const visible = fc.string({
+      unit: fc.integer({ min: 0x21, max: 0x7e }).map((c) => String.fromCharCode(c)),
+      minLength: 1,
+      maxLength: 40,
+    });
     const badKey = fc.oneof(
       fc.tuple(visible, fc.constantFrom(' ', '\t', '\u00e9', '\u00ff'), visible).map((parts) => parts.join('')),
       visible.map((s) => s.repeat(Math.ceil(129 / s.length))),
     );
     await check(
       fc.asyncProperty(badKey, (key) =>
-        refused('idempotency key', post('/api/orders', { items: [{ productId, quantity: 1 }] }, { ...bearer(shopper.token), 'idempotency-key': key })),
+        refused(
+          'idempotency key',
+          post('/api/orders', { items: [{ productId, quantity: 1 }] }, { ...bearer(shopper.token), 'idempotency-key': key }),
+        ),
       ),
     );
   });
@@ -253,7 +260,8 @@ describe('property-based: every request schema', () => {
 describe('fixed corpus', () => {
   afterEach(expectNoViolations);
 
-  const order = (items: unknown, headers: Record<string, string> = {}) => post('/api/orders', { items }, { ...bearer(shopper.token), ...headers });
+  const order = (items: unknown, headers: Record<string, string> = {}) =>
+    post('/api/orders', { items }, { ...bearer(shopper.token), ...headers });
   const rawOrder = (body: string, headers: Record<string, string> = json()): RawRequest => ({
     method: 'POST',
     path: '/api/orders',
@@ -262,7 +270,20 @@ describe('fixed corpus', () => {
   });
 
   it('broken JSON', async () => {
-    const bodies = ['{', '{"items":[', '{"items": NaN}', '{"items": Infinity}', "{'items': []}", '{"items":[]}}', '\u0000', '\uFEFF{"items":[]}', 'nul', '[', '"', ''];
+    const bodies = [
+      '{',
+      '{"items":[',
+      '{"items": NaN}',
+      '{"items": Infinity}',
+      "{'items': []}",
+      '{"items":[]}}',
+      '\u0000',
+      '\uFEFF{"items":[]}',
+      'nul',
+      '[',
+      '"',
+      '',
+    ];
     for (const body of bodies) await refused(`broken JSON ${JSON.stringify(body)}`, rawOrder(body));
   });
 
@@ -291,13 +312,37 @@ describe('fixed corpus', () => {
     for (const items of [null, {}, 'items', 42, true, [], [null], [42], [[]], [{}], [{ productId }], [{ quantity: 1 }]]) {
       await refused(`items ${JSON.stringify(items)}`, order(items));
     }
-    for (const quantity of [-1, 0, 0.5, 1.5, 1e-7, 1001, 2 ** 31, 2 ** 53, 1e308, -0.0001, '1', '1.0', 'NaN', 'Infinity', null, true, [1], { $gt: 0 }]) {
+    for (const quantity of [
+      -1,
+      0,
+      0.5,
+      1.5,
+      1e-7,
+      1001,
+      2 ** 31,
+      2 ** 53,
+      1e308,
+      -0.0001,
+      '1',
+      '1.0',
+      'NaN',
+      'Infinity',
+      null,
+      true,
+      [1],
+      { $gt: 0 },
+    ]) {
       await refused(`quantity ${JSON.stringify(quantity)}`, order([{ productId, quantity }]));
     }
     await refused('quantity 1e999 (JSON Infinity)', rawOrder(`{"items":[{"productId":"${productId}","quantity":1e999}]}`));
     await refused('quantity -1e999', rawOrder(`{"items":[{"productId":"${productId}","quantity":-1e999}]}`));
     // Merged lines must respect the per-line maximum as well: 600 + 600 of one product.
-    const merged = await send(order([{ productId, quantity: 600 }, { productId, quantity: 600 }]));
+    const merged = await send(
+      order([
+        { productId, quantity: 600 },
+        { productId, quantity: 600 },
+      ]),
+    );
     expect([400, 409, 422]).toContain(merged.status);
     expect(problemViolation(merged)).toBeNull();
   });
@@ -343,7 +388,20 @@ describe('fixed corpus', () => {
   });
 
   it('path traversal, NUL bytes and junk in ids', async () => {
-    const ids = ['..%2F..%2Fetc%2Fpasswd', '..%5C..%5Cwindows', '%2e%2e%2f', '%00', 'abc%00def', '%0d%0aSet-Cookie:x=1', '%E2%80%AE', 'a'.repeat(65), 'a'.repeat(101), '%', '%zz', '%E0%A4%A'];
+    const ids = [
+      '..%2F..%2Fetc%2Fpasswd',
+      '..%5C..%5Cwindows',
+      '%2e%2e%2f',
+      '%00',
+      'abc%00def',
+      '%0d%0aSet-Cookie:x=1',
+      '%E2%80%AE',
+      'a'.repeat(65),
+      'a'.repeat(101),
+      '%',
+      '%zz',
+      '%E0%A4%A',
+    ];
     for (const id of ids) {
       await refused(`GET order ${id}`, { path: `/api/orders/${id}`, headers: bearer(shopper.token) });
       await refused(`GET product ${id}`, { path: `/api/products/${id}` });

@@ -16,7 +16,12 @@ beforeAll(async () => {
 afterAll(() => h.close());
 
 const place = async () => {
-  const res = await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopper), payload: { items: [{ productId, quantity: 1 }] } });
+  const res = await h.call({
+    method: 'POST',
+    url: '/api/orders',
+    headers: bearer(shopper),
+    payload: { items: [{ productId, quantity: 1 }] },
+  });
   expect(res.statusCode).toBe(201);
   return json<{ id: string }>(res).id;
 };
@@ -31,10 +36,24 @@ describe('GET /api/admin/stats', () => {
     const times = [120, 80, 300, 100, 5000, 90, 110, 95, 105, 130];
     for (const ms of times) {
       const id = await place();
-      await h.store.applyStatusChange({ orderId: id, to: 'PROCESSED', from: ['PENDING'], processedAt: new Date(), processingTimeMs: ms, failureReason: null });
+      await h.store.applyStatusChange({
+        orderId: id,
+        to: 'PROCESSED',
+        from: ['PENDING'],
+        processedAt: new Date(),
+        processingTimeMs: ms,
+        failureReason: null,
+      });
     }
     const failed = await place();
-    await h.store.applyStatusChange({ orderId: failed, to: 'FAILED', from: ['PENDING'], processedAt: new Date(), processingTimeMs: 1, failureReason: 'x' });
+    await h.store.applyStatusChange({
+      orderId: failed,
+      to: 'FAILED',
+      from: ['PENDING'],
+      processedAt: new Date(),
+      processingTimeMs: 1,
+      failureReason: 'x',
+    });
     // A product read twice: the second is served from the cache.
     await h.call({ url: `/api/products/${productId}` });
     await h.call({ url: `/api/products/${productId}` });
@@ -52,17 +71,30 @@ describe('outbox admin', () => {
   it('lists parked (failed) rows and requeues chosen ones, then the rest, nudging the relay', async () => {
     const [a, b, c] = [await place(), await place(), await place()];
     const rows = (await h.store.listOutbox({ status: 'pending', limit: 1000 })).filter((m) => [a, b, c].includes(m.aggregateId));
-    await h.store.markOutboxFailed(rows.map((m) => ({ id: m.id, error: 'queue does not exist', nextAttemptAt: null, countsAsAttempt: true })));
+    await h.store.markOutboxFailed(
+      rows.map((m) => ({ id: m.id, error: 'queue does not exist', nextAttemptAt: null, countsAsAttempt: true })),
+    );
 
     const listed = (await get('/api/admin/outbox?status=failed')).data;
     expect(listed.map((r: { aggregateId: string }) => r.aggregateId)).toEqual([a, b, c]);
-    expect(listed[0]).toMatchObject({ type: 'order.placed', status: 'failed', attempts: 1, lastError: 'queue does not exist', destination: 'orders' });
+    expect(listed[0]).toMatchObject({
+      type: 'order.placed',
+      status: 'failed',
+      attempts: 1,
+      lastError: 'queue does not exist',
+      destination: 'orders',
+    });
     expect(listed[0]).not.toHaveProperty('payload');
     expect((await get('/api/admin/outbox?status=failed&limit=2')).data).toHaveLength(2);
     expect((await get('/api/admin/queues')).outbox).toMatchObject({ failed: 3 });
 
     const nudges = h.nudges();
-    const one = await h.call({ method: 'POST', url: '/api/admin/outbox/requeue', headers: bearer(admin), payload: { ids: [listed[1].id, 'no-such-row'] } });
+    const one = await h.call({
+      method: 'POST',
+      url: '/api/admin/outbox/requeue',
+      headers: bearer(admin),
+      payload: { ids: [listed[1].id, 'no-such-row'] },
+    });
     expect(json(one)).toEqual({ requeued: 1 });
     expect(h.nudges()).toBe(nudges + 1);
     expect((await get('/api/admin/outbox?status=failed')).data.map((r: { aggregateId: string }) => r.aggregateId)).toEqual([a, c]);
@@ -95,6 +127,10 @@ describe('queue monitor without a broker', () => {
   });
 
   it('cannot redrive (503)', async () => {
-    expectProblem(await h.call({ method: 'POST', url: '/api/admin/queues/orders/redrive', headers: bearer(admin) }), 503, 'no-queue-broker');
+    expectProblem(
+      await h.call({ method: 'POST', url: '/api/admin/queues/orders/redrive', headers: bearer(admin) }),
+      503,
+      'no-queue-broker',
+    );
   });
 });

@@ -53,7 +53,11 @@ beforeAll(async () => {
     await createProduct(h.call, admin, { name: 'Brass Lamp', sku: 'LMP-2', priceCents: 2500, stock: 10_000 }),
     await createProduct(h.call, admin, { name: 'Steel Tumbler', sku: 'TMB-3', priceCents: 400, stock: 10_000 }),
   ];
-  const shoppers = [await registerAndLogin(h.call, 'ravi_k'), await registerAndLogin(h.call, 'meera_s'), await registerAndLogin(h.call, 'arjun_p')];
+  const shoppers = [
+    await registerAndLogin(h.call, 'ravi_k'),
+    await registerAndLogin(h.call, 'meera_s'),
+    await registerAndLogin(h.call, 'arjun_p'),
+  ];
   // 57 orders, three per hour with the SAME timestamp, so page boundaries fall inside ties.
   for (let i = 0; i < 57; i++) {
     clockMs = T0 + Math.floor(i / 3) * HOUR;
@@ -61,11 +65,23 @@ beforeAll(async () => {
       method: 'POST',
       url: '/api/orders',
       headers: bearer(shoppers[i % 3]!.token),
-      payload: { items: [{ productId: products[i % 3]!.id, quantity: 1 + (i % 4) }, ...(i % 5 === 0 ? [{ productId: products[(i + 1) % 3]!.id, quantity: 1 }] : [])] },
+      payload: {
+        items: [
+          { productId: products[i % 3]!.id, quantity: 1 + (i % 4) },
+          ...(i % 5 === 0 ? [{ productId: products[(i + 1) % 3]!.id, quantity: 1 }] : []),
+        ],
+      },
     });
     expect(res.statusCode).toBe(201);
     const o = json(res);
-    orders.push({ id: o.id, createdAt: o.createdAt, username: ['ravi_k', 'meera_s', 'arjun_p'][i % 3]!, status: 'PENDING', totalCents: o.totalCents, items: o.items });
+    orders.push({
+      id: o.id,
+      createdAt: o.createdAt,
+      username: ['ravi_k', 'meera_s', 'arjun_p'][i % 3]!,
+      status: 'PENDING',
+      totalCents: o.totalCents,
+      items: o.items,
+    });
   }
   // Back to real time: tokens issued in the past have expired, so log in again.
   clockMs = Date.now();
@@ -74,7 +90,14 @@ beforeAll(async () => {
   for (const [i, o] of orders.entries()) {
     const to: OrderStatus | null = i % 4 === 0 ? 'PROCESSED' : i % 7 === 0 ? 'FAILED' : null;
     if (!to) continue;
-    await h.store.applyStatusChange({ orderId: o.id, to, from: ['PENDING'], processedAt: new Date(), processingTimeMs: 10, failureReason: to === 'FAILED' ? 'x' : null });
+    await h.store.applyStatusChange({
+      orderId: o.id,
+      to,
+      from: ['PENDING'],
+      processedAt: new Date(),
+      processingTimeMs: 10,
+      failureReason: to === 'FAILED' ? 'x' : null,
+    });
     o.status = to;
   }
 });
@@ -173,7 +196,14 @@ describe('DELETE /api/admin/orders/:id', () => {
 
   it('removes a PENDING order and puts its stock back', async () => {
     const p = await createProduct(h.call, admin, { stock: 10 });
-    const placed = json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopperToken), payload: { items: [{ productId: p.id, quantity: 4 }] } }));
+    const placed = json(
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(shopperToken),
+        payload: { items: [{ productId: p.id, quantity: 4 }] },
+      }),
+    );
     expect(await stockOf(p.id)).toBe(6);
     const res = await h.call({ method: 'DELETE', url: `/api/admin/orders/${placed.id}`, headers: bearer(admin) });
     expect(res.statusCode).toBe(204);
@@ -181,13 +211,31 @@ describe('DELETE /api/admin/orders/:id', () => {
     expect(await stockOf(p.id)).toBe(10);
     expectProblem(await h.call({ url: `/api/orders/${placed.id}`, headers: bearer(shopperToken) }), 404, 'order-not-found');
     expect((await h.store.listOutbox({ status: 'pending', limit: 1000 })).some((m) => m.aggregateId === placed.id)).toBe(false);
-    expectProblem(await h.call({ method: 'DELETE', url: `/api/admin/orders/${placed.id}`, headers: bearer(admin) }), 404, 'order-not-found');
+    expectProblem(
+      await h.call({ method: 'DELETE', url: `/api/admin/orders/${placed.id}`, headers: bearer(admin) }),
+      404,
+      'order-not-found',
+    );
   });
 
   it('removes an order past PENDING without giving stock back', async () => {
     const p = await createProduct(h.call, admin, { stock: 10 });
-    const placed = json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopperToken), payload: { items: [{ productId: p.id, quantity: 3 }] } }));
-    await h.store.applyStatusChange({ orderId: placed.id, to: 'PROCESSED', from: ['PENDING'], processedAt: new Date(), processingTimeMs: 5, failureReason: null });
+    const placed = json(
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(shopperToken),
+        payload: { items: [{ productId: p.id, quantity: 3 }] },
+      }),
+    );
+    await h.store.applyStatusChange({
+      orderId: placed.id,
+      to: 'PROCESSED',
+      from: ['PENDING'],
+      processedAt: new Date(),
+      processingTimeMs: 5,
+      failureReason: null,
+    });
     expect((await h.call({ method: 'DELETE', url: `/api/admin/orders/${placed.id}`, headers: bearer(admin) })).statusCode).toBe(204);
     expect(await stockOf(p.id)).toBe(7);
     expect(await h.store.getOrder(placed.id)).toBeNull();

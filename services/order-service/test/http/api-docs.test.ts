@@ -38,7 +38,10 @@ function apiRoutes(tree: string): string[] {
     stack.length = depth;
     const path = (stack[depth - 1] ?? '') + m[2]!;
     stack.push(path);
-    const normalized = path.replace(/\/+/g, '/').replace(/(.)\/$/, '$1').replace(/:(\w+)/g, '{$1}');
+    const normalized = path
+      .replace(/\/+/g, '/')
+      .replace(/(.)\/$/, '$1')
+      .replace(/:(\w+)/g, '{$1}');
     if (!normalized.startsWith('/api/')) continue;
     for (const method of m[3]!.split(', ')) if (method !== 'HEAD') found.add(`${method.toLowerCase()} ${normalized}`);
   }
@@ -55,7 +58,9 @@ describe('OpenAPI document', () => {
     expect(doc.components.securitySchemes.bearerAuth).toMatchObject({ type: 'http', scheme: 'bearer' });
 
     const served = apiRoutes(h.app.printRoutes({ commonPrefix: false }));
-    expect(served).toEqual(expect.arrayContaining(['post /api/orders', 'get /api/orders/{id}', 'get /api/products', 'post /api/auth/login']));
+    expect(served).toEqual(
+      expect.arrayContaining(['post /api/orders', 'get /api/orders/{id}', 'get /api/products', 'post /api/auth/login']),
+    );
     const documented = Object.entries(doc.paths)
       .flatMap(([path, ops]) => Object.keys(ops).map((method) => `${method} ${path}`))
       .sort();
@@ -107,10 +112,14 @@ describe('redocly lint (recommended rules, redocly.yaml) of the served document'
       const file = path.join(dir, 'openapi.json');
       fs.writeFileSync(file, (await h.call({ url: '/docs/json' })).body);
       const cli = require.resolve('@redocly/cli/bin/cli.js');
-      const { stdout } = await promisify(execFile)(process.execPath, [cli, 'lint', file, '--format', 'json', '--config', path.join(REPO_ROOT, 'redocly.yaml')], {
-        // No usage telemetry or update check from a test run.
-        env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
-      }).catch((err: Error & { stdout?: string }) => ({ stdout: err.stdout ?? err.message }));
+      const { stdout } = await promisify(execFile)(
+        process.execPath,
+        [cli, 'lint', file, '--format', 'json', '--config', path.join(REPO_ROOT, 'redocly.yaml')],
+        {
+          // No usage telemetry or update check from a test run.
+          env: { ...process.env, REDOCLY_TELEMETRY: 'off', REDOCLY_SUPPRESS_UPDATE_NOTICE: 'true' },
+        },
+      ).catch((err: Error & { stdout?: string }) => ({ stdout: err.stdout ?? err.message }));
       const report = JSON.parse(stdout) as { totals: { errors: number; warnings: number }; problems: Problem[] };
       const found = report.problems.map((p) => `${p.severity} ${p.ruleId} at ${p.location[0]?.pointer}: ${p.message}`);
       expect(found).toEqual([]);

@@ -26,7 +26,11 @@ describe('register and login', () => {
   it('refuses a taken email with 409', async () => {
     const payload = { username: 'bob', email: 'bob@example.test', password: 'correct horse battery' };
     expect((await h.call({ method: 'POST', url: '/api/auth/register', payload })).statusCode).toBe(201);
-    expectProblem(await h.call({ method: 'POST', url: '/api/auth/register', payload: { ...payload, email: 'BOB@example.test' } }), 409, 'email-taken');
+    expectProblem(
+      await h.call({ method: 'POST', url: '/api/auth/register', payload: { ...payload, email: 'BOB@example.test' } }),
+      409,
+      'email-taken',
+    );
   });
 
   it('validates registration fields with per-field errors', async () => {
@@ -56,7 +60,11 @@ describe('register and login', () => {
   it('answers an unknown email and a wrong password identically', async () => {
     const s = await registerAndLogin(h.call);
     const wrong = await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: s.email, password: 'wrong password' } });
-    const unknown = await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: 'ghost@example.test', password: 'wrong password' } });
+    const unknown = await h.call({
+      method: 'POST',
+      url: '/api/auth/login',
+      payload: { email: 'ghost@example.test', password: 'wrong password' },
+    });
     expectProblem(wrong, 401, 'invalid-credentials');
     expectProblem(unknown, 401, 'invalid-credentials');
     expect(unknown.body).toBe(wrong.body);
@@ -163,7 +171,11 @@ describe('access tokens', () => {
     const s = await registerAndLogin(h.call);
     const payload = { sku: 'X1', name: 'X', priceCents: 1, currency: 'INR', stock: 1 };
     expectProblem(await h.call({ method: 'POST', url: '/api/admin/products', headers: bearer(s.token), payload }), 403, 'admin-only');
-    expectProblem(await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(s.token), payload: { stock: 1 } }), 403, 'admin-only');
+    expectProblem(
+      await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(s.token), payload: { stock: 1 } }),
+      403,
+      'admin-only',
+    );
     expectProblem(await h.call({ method: 'POST', url: '/api/admin/products', payload }), 401, 'missing-token');
     const admin = await adminLogin(h.call);
     expect((await h.call({ method: 'POST', url: '/api/admin/products', headers: bearer(admin.token), payload })).statusCode).toBe(201);

@@ -50,9 +50,18 @@ describe('POST /api/auth/password', () => {
   it('needs a token and a valid new password', async () => {
     const h = await harness();
     const s = await registerAndLogin(h.call, 'changer2');
-    expectProblem(await h.call({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'long enough 1' } }), 401, 'missing-token');
     expectProblem(
-      await h.call({ method: 'POST', url: '/api/auth/password', headers: bearer(s.token), payload: { currentPassword: s.password, newPassword: 'short' } }),
+      await h.call({ method: 'POST', url: '/api/auth/password', payload: { currentPassword: 'x', newPassword: 'long enough 1' } }),
+      401,
+      'missing-token',
+    );
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: bearer(s.token),
+        payload: { currentPassword: s.password, newPassword: 'short' },
+      }),
       400,
       'validation-failed',
     );
@@ -62,7 +71,12 @@ describe('POST /api/auth/password', () => {
     const h = await harness();
     const admin = await adminLogin(h.call);
     expectProblem(
-      await h.call({ method: 'POST', url: '/api/auth/password', headers: bearer(admin.token), payload: { currentPassword: ADMIN.password, newPassword: 'whatever else 1' } }),
+      await h.call({
+        method: 'POST',
+        url: '/api/auth/password',
+        headers: bearer(admin.token),
+        payload: { currentPassword: ADMIN.password, newPassword: 'whatever else 1' },
+      }),
       409,
       'password-set-by-config',
     );
@@ -72,8 +86,15 @@ describe('POST /api/auth/password', () => {
     expect(await seedAdmin(deps, { email: ADMIN.email, password: 'the rotated admin password' })).toBe('password-updated');
     expect(await seedAdmin(deps, { email: ADMIN.email, password: 'the rotated admin password' })).toBe('unchanged');
     expect((await h.call({ method: 'POST', url: '/api/auth/login', payload: ADMIN })).statusCode).toBe(401);
-    expect((await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN.email, password: 'the rotated admin password' } })).statusCode).toBe(200);
-    expectProblem(await h.call({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: admin.refreshToken } }), 401, 'invalid-refresh-token');
+    expect(
+      (await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: ADMIN.email, password: 'the rotated admin password' } }))
+        .statusCode,
+    ).toBe(200);
+    expectProblem(
+      await h.call({ method: 'POST', url: '/api/auth/refresh', payload: { refreshToken: admin.refreshToken } }),
+      401,
+      'invalid-refresh-token',
+    );
   });
 });
 
@@ -87,15 +108,32 @@ describe('merged order lines', () => {
 
     const body = expectProblem(await place(Array(100).fill({ productId: product.id, quantity: 1000 })), 400, 'validation-failed');
     expect(JSON.stringify(body.errors)).toContain('add up to more than 1000');
-    expectProblem(await place([{ productId: product.id, quantity: 600 }, { productId: product.id, quantity: 401 }]), 400, 'validation-failed');
-    const ok = await place([{ productId: product.id, quantity: 600 }, { productId: product.id, quantity: 400 }]);
+    expectProblem(
+      await place([
+        { productId: product.id, quantity: 600 },
+        { productId: product.id, quantity: 401 },
+      ]),
+      400,
+      'validation-failed',
+    );
+    const ok = await place([
+      { productId: product.id, quantity: 600 },
+      { productId: product.id, quantity: 400 },
+    ]);
     expect(ok.statusCode).toBe(201);
     expect(json(ok).items).toEqual([expect.objectContaining({ quantity: 1000 })]);
     expect(json(await h.call({ url: `/api/products/${product.id}` })).stock).toBe(1_000_000 - 1000);
   });
 
   it('reports one error per product that goes over, at the line where it does', () => {
-    const result = PlaceOrderBody.safeParse({ items: [{ productId: 'a', quantity: 999 }, { productId: 'b', quantity: 5 }, { productId: 'a', quantity: 2 }, { productId: 'a', quantity: 1 }] });
+    const result = PlaceOrderBody.safeParse({
+      items: [
+        { productId: 'a', quantity: 999 },
+        { productId: 'b', quantity: 5 },
+        { productId: 'a', quantity: 2 },
+        { productId: 'a', quantity: 1 },
+      ],
+    });
     expect(result.error?.issues.map((i) => i.path)).toEqual([['items', 2, 'quantity']]);
   });
 });
@@ -111,22 +149,44 @@ describe('load-test endpoints', () => {
   });
 
   it('when enabled: admin only, and starting/stopping runs is rate-limited', async () => {
-    const h = await harness({ env: { ...production, LOAD_TEST_ENDPOINTS: 'true', BENCH_NAIVE_PUBLISH: 'true' }, deps: { publishInline: async () => {} } });
+    const h = await harness({
+      env: { ...production, LOAD_TEST_ENDPOINTS: 'true', BENCH_NAIVE_PUBLISH: 'true' },
+      deps: { publishInline: async () => {} },
+    });
     const admin = (await adminLogin(h.call)).token;
     const shopper = await registerAndLogin(h.call, 'curious');
     expectProblem(await h.call({ method: 'POST', url: '/api/admin/load-runs/reset', headers: bearer(shopper.token) }), 403, 'admin-only');
-    expectProblem(await h.call({ method: 'POST', url: '/api/bench/orders-naive', headers: bearer(shopper.token), payload: { items: [{ productId: 'x', quantity: 1 }] } }), 403, 'admin-only');
+    expectProblem(
+      await h.call({
+        method: 'POST',
+        url: '/api/bench/orders-naive',
+        headers: bearer(shopper.token),
+        payload: { items: [{ productId: 'x', quantity: 1 }] },
+      }),
+      403,
+      'admin-only',
+    );
     const statuses: number[] = [];
-    for (let i = 0; i < 11; i++) statuses.push((await h.call({ method: 'POST', url: '/api/admin/load-runs/reset', headers: bearer(admin) })).statusCode);
+    for (let i = 0; i < 11; i++)
+      statuses.push((await h.call({ method: 'POST', url: '/api/admin/load-runs/reset', headers: bearer(admin) })).statusCode);
     expect(statuses.slice(0, 10)).toEqual(Array(10).fill(200));
     expectProblem(await h.call({ method: 'POST', url: '/api/admin/load-runs/reset', headers: bearer(admin) }), 429, 'rate-limited');
   });
 
   it('the naive-publish route counts against the order placement limit', async () => {
-    const h = await harness({ env: { RATE_LIMIT_ORDERS_PER_MIN: '1', BENCH_NAIVE_PUBLISH: 'true' }, deps: { publishInline: async () => {} } });
+    const h = await harness({
+      env: { RATE_LIMIT_ORDERS_PER_MIN: '1', BENCH_NAIVE_PUBLISH: 'true' },
+      deps: { publishInline: async () => {} },
+    });
     const admin = (await adminLogin(h.call)).token;
     const product = await createProduct(h.call, admin);
-    const naive = () => h.call({ method: 'POST', url: '/api/bench/orders-naive', headers: bearer(admin), payload: { items: [{ productId: product.id, quantity: 1 }] } });
+    const naive = () =>
+      h.call({
+        method: 'POST',
+        url: '/api/bench/orders-naive',
+        headers: bearer(admin),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      });
     expect((await naive()).statusCode).toBe(201);
     expectProblem(await naive(), 429, 'rate-limited');
   });
@@ -134,7 +194,12 @@ describe('load-test endpoints', () => {
 
 describe('registration', () => {
   const signup = (h: Harness, email: string, headers: Record<string, string> = {}) =>
-    h.call({ method: 'POST', url: '/api/auth/register', headers, payload: { username: `u${Math.random().toString(36).slice(2, 10)}`, email, password: 'long enough 1' } });
+    h.call({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers,
+      payload: { username: `u${Math.random().toString(36).slice(2, 10)}`, email, password: 'long enough 1' },
+    });
 
   it('refuses the load generator reserved domain to anyone but an admin', async () => {
     const h = await harness();
@@ -153,7 +218,11 @@ describe('registration', () => {
     ['a tab', 'bo\tb'],
   ])('refuses a username with %s', async (_what, username) => {
     const h = harnesses[0] ?? (await harness());
-    const res = await h.call({ method: 'POST', url: '/api/auth/register', payload: { username, email: `${Date.now()}${Math.random()}@example.test`, password: 'long enough 1' } });
+    const res = await h.call({
+      method: 'POST',
+      url: '/api/auth/register',
+      payload: { username, email: `${Date.now()}${Math.random()}@example.test`, password: 'long enough 1' },
+    });
     expectProblem(res, 400, 'validation-failed');
   });
 });
@@ -170,18 +239,32 @@ describe('product names', () => {
     const h = harnesses[0] ?? (await harness());
     const admin = (await adminLogin(h.call)).token;
     const create = (over: object) =>
-      h.call({ method: 'POST', url: '/api/admin/products', headers: bearer(admin), payload: { sku: `S-${Math.random()}`, name: 'Kettle', priceCents: 1, currency: 'INR', stock: 1, ...over } });
+      h.call({
+        method: 'POST',
+        url: '/api/admin/products',
+        headers: bearer(admin),
+        payload: { sku: `S-${Math.random()}`, name: 'Kettle', priceCents: 1, currency: 'INR', stock: 1, ...over },
+      });
     expectProblem(await create({ name: text }), 400, 'validation-failed');
     expectProblem(await create({ sku: text }), 400, 'validation-failed');
     const product = json(await create({}));
-    expectProblem(await h.call({ method: 'PATCH', url: `/api/admin/products/${product.id}`, headers: bearer(admin), payload: { name: text } }), 400, 'validation-failed');
+    expectProblem(
+      await h.call({ method: 'PATCH', url: `/api/admin/products/${product.id}`, headers: bearer(admin), payload: { name: text } }),
+      400,
+      'validation-failed',
+    );
   });
 
   it('keeps letters of any script, emoji sequences and punctuation', async () => {
     const h = harnesses[0] ?? (await harness());
     const admin = (await adminLogin(h.call)).token;
     const name = 'Kupfer-Kessel “Deluxe” — ताँबे का 👩‍🍳 (1,5 l)';
-    const res = await h.call({ method: 'POST', url: '/api/admin/products', headers: bearer(admin), payload: { sku: 'KET-DELUXE', name, priceCents: 1, currency: 'INR', stock: 1 } });
+    const res = await h.call({
+      method: 'POST',
+      url: '/api/admin/products',
+      headers: bearer(admin),
+      payload: { sku: 'KET-DELUXE', name, priceCents: 1, currency: 'INR', stock: 1 },
+    });
     expect(res.statusCode).toBe(201);
     expect(json(res).name).toBe(name);
   });

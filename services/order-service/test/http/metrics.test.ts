@@ -67,7 +67,12 @@ describe('GET /metrics (Prometheus)', () => {
     const before = await scrape();
 
     for (const shopper of [bronze, vip]) {
-      const res = await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } });
+      const res = await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(shopper.token),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      });
       expect(res.statusCode).toBe(201);
     }
     await h.call({ url: `/api/products/${product.id}` });
@@ -90,7 +95,12 @@ describe('GET /metrics (Prometheus)', () => {
     const product = await createProduct(h.call, admin, { stock: 10 });
     const shopper = await registerAndLogin(h.call);
     const order = json(
-      await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }),
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(shopper.token),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      }),
     );
     const before = await scrape();
 

@@ -33,14 +33,23 @@ const open = async (path: string, headers: Record<string, string> = {}) => {
   return s;
 };
 const place = async (token: string) => {
-  const res = await h.call({ method: 'POST', url: '/api/orders', headers: bearer(token), payload: { items: [{ productId, quantity: 1 }] } });
+  const res = await h.call({
+    method: 'POST',
+    url: '/api/orders',
+    headers: bearer(token),
+    payload: { items: [{ productId, quantity: 1 }] },
+  });
   expect(res.statusCode).toBe(201);
   return json<{ id: string; userId: string }>(res);
 };
 const processed = (orderId: string) =>
   applyStatusEvent(
     h.store,
-    makeEvent<OrderStatusChangedEvent>('order.status-changed', { orderId, status: 'PROCESSED', processedAt: new Date().toISOString(), processingTimeMs: 42 }, 'test'),
+    makeEvent<OrderStatusChangedEvent>(
+      'order.status-changed',
+      { orderId, status: 'PROCESSED', processedAt: new Date().toISOString(), processingTimeMs: 42 },
+      'test',
+    ),
   );
 
 describe('GET /api/orders/stream', () => {
@@ -117,7 +126,13 @@ describe('GET /api/orders/stream', () => {
       expect(s.headers.get('content-type')).toMatch(/^application\/problem\+json/);
     }
     const { JWT_SECRET, JWT_ISSUER, JWT_AUDIENCE } = h.config;
-    const stale = await new AccessTokens({ secret: JWT_SECRET, issuer: JWT_ISSUER, audience: JWT_AUDIENCE, ttlSec: 60, now: () => new Date(Date.now() - 3_600_000) }).issue({ userId: 'u', role: 'admin' });
+    const stale = await new AccessTokens({
+      secret: JWT_SECRET,
+      issuer: JWT_ISSUER,
+      audience: JWT_AUDIENCE,
+      ttlSec: 60,
+      now: () => new Date(Date.now() - 3_600_000),
+    }).issue({ userId: 'u', role: 'admin' });
     const expired = await open(`/api/orders/stream?access_token=${stale}`);
     expect(expired.status).toBe(401);
     expect(JSON.parse(expired.body)).toMatchObject({ code: 'invalid-token' });
@@ -151,7 +166,10 @@ describe('GET /api/orders/stream', () => {
     expect(reload.event).toBe('reload');
     expect(reload.id).toBe(String(await h.store.lastOrderEventSeq()));
 
-    const foreign = await open('/api/orders/stream', { ...bearer((await registerAndLogin(h.call)).token), 'last-event-id': 'older-process-7' });
+    const foreign = await open('/api/orders/stream', {
+      ...bearer((await registerAndLogin(h.call)).token),
+      'last-event-id': 'older-process-7',
+    });
     expect((await foreign.nextEvent()).event).toBe('reload');
   });
 
@@ -229,7 +247,8 @@ describe('stream lifecycle', () => {
       expect(expiring.status).toBe(200);
       await expect(expiring.nextEvent(15_000)).rejects.toThrow('stream ended');
 
-      for (let i = 0; i < 100 && !live.frames.some((f) => f.comments.includes('heartbeat')); i++) await new Promise((r) => setTimeout(r, 50));
+      for (let i = 0; i < 100 && !live.frames.some((f) => f.comments.includes('heartbeat')); i++)
+        await new Promise((r) => setTimeout(r, 50));
       expect(live.frames.some((f) => f.comments.includes('heartbeat'))).toBe(true);
 
       const log = lines.join('');

@@ -144,7 +144,11 @@ describe('Idempotency-Key', () => {
 
   it('rejects a malformed key', async () => {
     const shopper = await registerAndLogin(h.call);
-    expectProblem(await order(shopper.token, [{ productId: 'x', quantity: 1 }], { 'idempotency-key': 'x'.repeat(200) }), 400, 'validation-failed');
+    expectProblem(
+      await order(shopper.token, [{ productId: 'x', quantity: 1 }], { 'idempotency-key': 'x'.repeat(200) }),
+      400,
+      'validation-failed',
+    );
   });
 });
 

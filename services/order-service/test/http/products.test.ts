@@ -17,7 +17,12 @@ describe('catalog', () => {
     expect(got.statusCode).toBe(200);
     expect(json(got)).toEqual(created);
 
-    const patched = await h.call({ method: 'PATCH', url: `/api/admin/products/${created.id}`, headers: bearer(admin), payload: { stock: 9, name: 'Phone 2' } });
+    const patched = await h.call({
+      method: 'PATCH',
+      url: `/api/admin/products/${created.id}`,
+      headers: bearer(admin),
+      payload: { stock: 9, name: 'Phone 2' },
+    });
     expect(patched.statusCode).toBe(200);
     expect(json(patched)).toEqual({ ...created, stock: 9, name: 'Phone 2' });
   });
@@ -39,15 +44,28 @@ describe('catalog', () => {
     });
     const body = expectProblem(bad, 400, 'validation-failed');
     expect(body.errors.map((e: { path: string }) => e.path).sort()).toEqual(['body.currency', 'body.priceCents', 'body.stock']);
-    expectProblem(await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(admin), payload: {} }), 400, 'validation-failed');
+    expectProblem(
+      await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(admin), payload: {} }),
+      400,
+      'validation-failed',
+    );
     // Well-formed but not a currency: refused on create and on change.
     const unknown = expectProblem(
-      await h.call({ method: 'POST', url: '/api/admin/products', headers: bearer(admin), payload: { sku: 'ZZ-1', name: 'x', priceCents: 1, currency: 'ZZZ', stock: 1 } }),
+      await h.call({
+        method: 'POST',
+        url: '/api/admin/products',
+        headers: bearer(admin),
+        payload: { sku: 'ZZ-1', name: 'x', priceCents: 1, currency: 'ZZZ', stock: 1 },
+      }),
       400,
       'validation-failed',
     );
     expect(unknown.errors).toEqual([expect.objectContaining({ path: 'body.currency', message: 'not an ISO 4217 currency code' })]);
-    expectProblem(await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(admin), payload: { currency: 'ZZZ' } }), 400, 'validation-failed');
+    expectProblem(
+      await h.call({ method: 'PATCH', url: '/api/admin/products/x', headers: bearer(admin), payload: { currency: 'ZZZ' } }),
+      400,
+      'validation-failed',
+    );
   });
 
   it('answers 404 problems for unknown products', async () => {

@@ -1,14 +1,4 @@
-import {
-  adminLogin,
-  bearer,
-  createProduct,
-  expectProblem,
-  json,
-  registerAndLogin,
-  startHarness,
-  type Harness,
-  type Res,
-} from './harness';
+import { adminLogin, bearer, createProduct, expectProblem, json, registerAndLogin, startHarness, type Harness, type Res } from './harness';
 
 const harnesses: Harness[] = [];
 async function harness(env: Record<string, string> = {}) {
@@ -47,7 +37,7 @@ describe('order placement limit (default 5 per minute per user)', () => {
     expect(expectRateLimited(sixth, 5).detail).toMatch(/order placement limit of 5 per minute/);
 
     expect((await order(bob.token)).statusCode).toBe(201);
-    const stock = json((await h.call({ url: `/api/products/${product.id}` }))).stock;
+    const stock = json(await h.call({ url: `/api/products/${product.id}` })).stock;
     expect(stock).toBe(100 - 5 - 1);
   });
 
@@ -59,7 +49,12 @@ describe('order placement limit (default 5 per minute per user)', () => {
     const shopper = await registerAndLogin(one.call);
     const results = await Promise.all(
       Array.from({ length: 12 }, (_, i) =>
-        (i % 2 ? two : one).call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }),
+        (i % 2 ? two : one).call({
+          method: 'POST',
+          url: '/api/orders',
+          headers: bearer(shopper.token),
+          payload: { items: [{ productId: product.id, quantity: 1 }] },
+        }),
       ),
     );
     expect(results.map((r) => r.statusCode).sort()).toEqual([...Array(5).fill(201), ...Array(7).fill(429)]);
@@ -91,7 +86,12 @@ describe('read limit', () => {
     const product = await createProduct(h.call, admin, { stock: 10 });
     const [alice, bob] = [await registerAndLogin(h.call), await registerAndLogin(h.call)];
     const placed = json(
-      await h.call({ method: 'POST', url: '/api/orders', headers: bearer(alice.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }),
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(alice.token),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      }),
     );
 
     expect((await h.call({ url: '/api/orders', headers: bearer(alice.token) })).statusCode).toBe(200);
@@ -106,8 +106,14 @@ describe('read limit', () => {
     }
     // Placing orders has its own quota (off here), not the read one.
     expect(
-      (await h.call({ method: 'POST', url: '/api/orders', headers: bearer(alice.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }))
-        .statusCode,
+      (
+        await h.call({
+          method: 'POST',
+          url: '/api/orders',
+          headers: bearer(alice.token),
+          payload: { items: [{ productId: product.id, quantity: 1 }] },
+        })
+      ).statusCode,
     ).toBe(201);
   });
 
@@ -140,7 +146,8 @@ describe('login limit', () => {
   it('limits attempts per IP over all accounts (default 5 x the per-account figure)', async () => {
     const h = await harness({ RATE_LIMIT_LOGIN_PER_MIN: '1' });
     expect(h.config.RATE_LIMIT_LOGIN_IP_PER_MIN).toBe(5);
-    const login = (n: number) => h.call({ method: 'POST', url: '/api/auth/login', payload: { email: `nobody${n}@example.test`, password: 'guess' } });
+    const login = (n: number) =>
+      h.call({ method: 'POST', url: '/api/auth/login', payload: { email: `nobody${n}@example.test`, password: 'guess' } });
     for (let n = 1; n <= 5; n++) expectProblem(await login(n), 401, 'invalid-credentials');
     expectRateLimited(await login(6), 5);
   });
@@ -148,20 +155,34 @@ describe('login limit', () => {
   it('0 turns each login limit off on its own', async () => {
     const h = await harness({ RATE_LIMIT_LOGIN_PER_MIN: '0', RATE_LIMIT_LOGIN_IP_PER_MIN: '2' });
     const shopper = await registerAndLogin(h.call); // 1st from this IP
-    expect((await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: shopper.email, password: shopper.password } })).statusCode).toBe(200);
-    expectRateLimited(await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: shopper.email, password: shopper.password } }), 2);
+    expect(
+      (await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: shopper.email, password: shopper.password } })).statusCode,
+    ).toBe(200);
+    expectRateLimited(
+      await h.call({ method: 'POST', url: '/api/auth/login', payload: { email: shopper.email, password: shopper.password } }),
+      2,
+    );
 
     const open = await harness({ RATE_LIMIT_LOGIN_PER_MIN: '0' });
     expect(open.config.RATE_LIMIT_LOGIN_IP_PER_MIN).toBe(0);
     for (let n = 0; n < 12; n++) {
-      expectProblem(await open.call({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.test', password: 'guess' } }), 401, 'invalid-credentials');
+      expectProblem(
+        await open.call({ method: 'POST', url: '/api/auth/login', payload: { email: 'x@example.test', password: 'guess' } }),
+        401,
+        'invalid-credentials',
+      );
     }
   });
 });
 
 describe('registration and refresh limits per client address', () => {
   const register = (h: Harness, n: number, headers: Record<string, string> = {}) =>
-    h.call({ method: 'POST', url: '/api/auth/register', headers, payload: { username: `signup${n}`, email: `signup${n}@example.test`, password: 'long enough 1' } });
+    h.call({
+      method: 'POST',
+      url: '/api/auth/register',
+      headers,
+      payload: { username: `signup${n}`, email: `signup${n}@example.test`, password: 'long enough 1' },
+    });
 
   it('answers the 4th registration from one address in a minute with 429; X-Forwarded-For is ignored without TRUST_PROXY', async () => {
     const h = await harness({ RATE_LIMIT_REGISTER_PER_MIN: '3' });

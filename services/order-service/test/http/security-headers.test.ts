@@ -8,7 +8,13 @@ async function harness(env: Record<string, string> = {}) {
 }
 afterAll(() => Promise.all(harnesses.map((h) => h.close())));
 
-const directives = (csp: string | undefined) => new Map((csp ?? '').split(';').map((d) => d.trim().split(/\s+/)).map(([k, ...v]) => [k, v]));
+const directives = (csp: string | undefined) =>
+  new Map(
+    (csp ?? '')
+      .split(';')
+      .map((d) => d.trim().split(/\s+/))
+      .map(([k, ...v]) => [k, v]),
+  );
 
 describe('security headers (helmet)', () => {
   it('sends helmet headers and a strict same-origin CSP on API answers, problems and the dashboard', async () => {
@@ -36,7 +42,9 @@ describe('security headers (helmet)', () => {
 
   it('asks browsers to upgrade to https in production', async () => {
     const h = await harness({ NODE_ENV: 'production', JWT_SECRET: PRODUCTION_SECRET });
-    expect(directives((await h.call({ url: '/api/health' })).headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(true);
+    expect(directives((await h.call({ url: '/api/health' })).headers['content-security-policy']).has('upgrade-insecure-requests')).toBe(
+      true,
+    );
   });
 });
 
@@ -61,7 +69,9 @@ describe('CORS allowlist (CORS_ORIGINS)', () => {
 
     const evil = await preflight(h, 'http://evil.test');
     expect(evil.headers).not.toHaveProperty('access-control-allow-origin');
-    expect((await h.call({ url: '/api/health', headers: { origin: 'http://evil.test' } })).headers).not.toHaveProperty('access-control-allow-origin');
+    expect((await h.call({ url: '/api/health', headers: { origin: 'http://evil.test' } })).headers).not.toHaveProperty(
+      'access-control-allow-origin',
+    );
   });
 
   it('grants no origin when CORS_ORIGINS is empty (the default)', async () => {

@@ -55,7 +55,15 @@ export async function openSse(base: string, path: string, headers: Record<string
   const waiter: { wake: (() => void) | null } = { wake: null };
 
   if (res.status !== 200) {
-    return { status: res.status, headers: res.headers, body: await res.text(), frames, nextEvent: () => Promise.reject(new Error(`status ${res.status}`)), lastEventId: () => undefined, close: () => abort.abort() };
+    return {
+      status: res.status,
+      headers: res.headers,
+      body: await res.text(),
+      frames,
+      nextEvent: () => Promise.reject(new Error(`status ${res.status}`)),
+      lastEventId: () => undefined,
+      close: () => abort.abort(),
+    };
   }
   void (async () => {
     const decoder = new TextDecoder();

@@ -44,7 +44,16 @@ function bulkOrder(user: User, n: number): { order: Order; outbox: NewOutboxMess
 }
 
 function runDto(id: string, startedAt: Date, phase: LoadRunDto['phase']): LoadRunDto {
-  const window = { generated: 1, processed: 1, failed: 0, start: null, end: null, durationMs: null, firstStartedAt: null, lastStartedAt: null };
+  const window = {
+    generated: 1,
+    processed: 1,
+    failed: 0,
+    start: null,
+    end: null,
+    durationMs: null,
+    firstStartedAt: null,
+    lastStartedAt: null,
+  };
   return {
     id,
     mode: 'bulk',
@@ -117,7 +126,10 @@ export function describeLoadTestStoreContract(name: string, open: () => Promise<
       await store.createUser(diamond);
       // 257 spans several multi-row statements plus a remainder in both tables.
       const made = Array.from({ length: 257 }, (_, n) => bulkOrder(n % 4 === 0 ? diamond : user, n));
-      await store.loadTest.bulkInsertOrders(made.map((m) => m.order), made.map((m) => m.outbox));
+      await store.loadTest.bulkInsertOrders(
+        made.map((m) => m.order),
+        made.map((m) => m.outbox),
+      );
       expect(await store.getOrder(made[0]!.order.id)).toEqual(made[0]!.order);
       expect(await store.getOrder(made[256]!.order.id)).toEqual(made[256]!.order);
       const pending = await store.listOutbox({ status: 'pending', limit: 1000 });
@@ -132,7 +144,12 @@ export function describeLoadTestStoreContract(name: string, open: () => Promise<
       const made = Array.from({ length: 60 }, (_, n) => bulkOrder(user, n));
       made[59]!.order.id = made[0]!.order.id; // duplicate key in the last statement
       // Matched by shape: a native SqliteError thrown in a jest worker is not an Error of the test's realm.
-      await expect(store.loadTest.bulkInsertOrders(made.map((m) => m.order), made.map((m) => m.outbox))).rejects.toMatchObject({
+      await expect(
+        store.loadTest.bulkInsertOrders(
+          made.map((m) => m.order),
+          made.map((m) => m.outbox),
+        ),
+      ).rejects.toMatchObject({
         message: expect.stringMatching(/UNIQUE|duplicate key/i),
       });
       expect(await store.getOrder(made[1]!.order.id)).toBeNull();
@@ -147,13 +164,19 @@ export function describeLoadTestStoreContract(name: string, open: () => Promise<
       const generated = [0, 1, 2].map((n) => bulkOrder(gen, n));
       const kept = [bulkOrder(user, 3), bulkOrder(lookalike, 4)];
       const all = [...generated, ...kept];
-      await store.loadTest.bulkInsertOrders(all.map((m) => m.order), all.map((m) => m.outbox));
+      await store.loadTest.bulkInsertOrders(
+        all.map((m) => m.order),
+        all.map((m) => m.outbox),
+      );
       await store.markOutboxPublished([generated[0]!.outbox.id, kept[0]!.outbox.id], at(50));
 
       expect(await store.loadTest.purgeOrdersOfEmailDomain('loadgen.invalid')).toBe(3);
       for (const m of generated) expect(await store.getOrder(m.order.id)).toBeNull();
       for (const m of kept) expect(await store.getOrder(m.order.id)).toEqual(m.order);
-      const left = [...(await store.listOutbox({ status: 'pending', limit: 10 })), ...(await store.listOutbox({ status: 'published', limit: 10 }))];
+      const left = [
+        ...(await store.listOutbox({ status: 'pending', limit: 10 })),
+        ...(await store.listOutbox({ status: 'published', limit: 10 })),
+      ];
       expect(left.map((m) => m.aggregateId).sort()).toEqual(kept.map((m) => m.order.id).sort());
       expect(await store.loadTest.purgeOrdersOfEmailDomain('loadgen.invalid')).toBe(0);
       expect(await store.findUserById(gen.id)).not.toBeNull(); // shoppers stay for the next run

@@ -26,7 +26,10 @@ const T0 = new Date('2025-01-01T00:00:00.000Z').getTime();
 const at = (ms: number) => new Date(T0 + ms);
 const uid = () => randomUUID();
 /** Letters only, so fixture names never match the digit searches (amounts) by accident. */
-const tag = () => uid().slice(0, 8).replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
+const tag = () =>
+  uid()
+    .slice(0, 8)
+    .replace(/[0-9]/g, (d) => 'ghijklmnop'[Number(d)]!);
 
 export function makeUser(over: Partial<User> = {}): User {
   const id = uid();
@@ -127,7 +130,9 @@ async function placeCreated(store: OrderServiceStore, o: PlaceOpts): Promise<Ord
   return result.order;
 }
 
-async function allPages<T>(fetch: (after: { createdAt: Date; id: string } | null) => Promise<{ items: T[]; next: { createdAt: Date; id: string } | null }>): Promise<T[]> {
+async function allPages<T>(
+  fetch: (after: { createdAt: Date; id: string } | null) => Promise<{ items: T[]; next: { createdAt: Date; id: string } | null }>,
+): Promise<T[]> {
   const all: T[] = [];
   let after: { createdAt: Date; id: string } | null = null;
   for (let guard = 0; guard < 100; guard++) {
@@ -276,7 +281,14 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         const b = await addProduct({ stock: 2, priceCents: 250 });
         let composedWith: Product[] = [];
         const result = await store.placeOrder(
-          orderRequest({ user, lines: [[a, 2], [b, 2]], onCompose: (ps) => (composedWith = ps) }),
+          orderRequest({
+            user,
+            lines: [
+              [a, 2],
+              [b, 2],
+            ],
+            onCompose: (ps) => (composedWith = ps),
+          }),
         );
         expect(result.kind).toBe('created');
         const order = (result as { order: Order }).order;
@@ -312,7 +324,16 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         const ok = await addProduct({ stock: 5 });
         const short = await addProduct({ stock: 1 });
         const composed = jest.fn();
-        const result = await store.placeOrder(orderRequest({ user, lines: [[ok, 2], [short, 3]], onCompose: composed }));
+        const result = await store.placeOrder(
+          orderRequest({
+            user,
+            lines: [
+              [ok, 2],
+              [short, 3],
+            ],
+            onCompose: composed,
+          }),
+        );
         expect(result).toEqual({ kind: 'insufficient-stock', lines: [{ productId: short.id, requested: 3, available: 1 }] });
         expect(composed).not.toHaveBeenCalled();
         expect(await stockOf(ok)).toBe(5);
@@ -324,7 +345,15 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
       it('reports unknown products and changes nothing', async () => {
         const p = await addProduct({ stock: 5 });
         const ghost = makeProduct();
-        const result = await store.placeOrder(orderRequest({ user, lines: [[p, 1], [ghost, 1]] }));
+        const result = await store.placeOrder(
+          orderRequest({
+            user,
+            lines: [
+              [p, 1],
+              [ghost, 1],
+            ],
+          }),
+        );
         expect(result).toEqual({ kind: 'unknown-products', productIds: [ghost.id] });
         expect(await stockOf(p)).toBe(5);
         expect(await store.listOutbox({ status: 'pending', limit: 10 })).toEqual([]);
@@ -334,7 +363,14 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         const p = await addProduct({ stock: 5 });
         const req = orderRequest({ user, lines: [[p, 2]] });
         const boom = new Error('mixed currency');
-        await expect(store.placeOrder({ ...req, compose: () => { throw boom; } })).rejects.toBe(boom);
+        await expect(
+          store.placeOrder({
+            ...req,
+            compose: () => {
+              throw boom;
+            },
+          }),
+        ).rejects.toBe(boom);
         expect(await stockOf(p)).toBe(5);
         expect((await store.listOrdersForUser(user.id, { after: null, limit: 10 })).items).toEqual([]);
         expect(await store.listOutbox({ status: 'pending', limit: 10 })).toEqual([]);
@@ -366,9 +402,7 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
       server.needs('concurrency')('never oversells under concurrent orders', async () => {
         const p = await addProduct({ stock: 10 });
         const results = await Promise.all(
-          Array.from({ length: 25 }, (_, i) =>
-            store.placeOrder(orderRequest({ user, lines: [[p, 1]], createdAt: at(2000 + i) })),
-          ),
+          Array.from({ length: 25 }, (_, i) => store.placeOrder(orderRequest({ user, lines: [[p, 1]], createdAt: at(2000 + i) }))),
         );
         expect(results.filter((r) => r.kind === 'created')).toHaveLength(10);
         expect(results.filter((r) => r.kind === 'insufficient-stock')).toHaveLength(15);
@@ -410,8 +444,22 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         await store.createUser(bob);
         const o1 = await placeCreated(store, { user, lines: [[phone, 1]], createdAt: at(100) });
         const o2 = await placeCreated(store, { user: bob, lines: [[cable, 2]], createdAt: at(200) });
-        const o3 = await placeCreated(store, { user: bob, lines: [[phone, 1], [cable, 1]], createdAt: at(300) });
-        await store.applyStatusChange({ orderId: o2.id, to: 'PROCESSED', from: ['PENDING'], processedAt: at(250), processingTimeMs: 50, failureReason: null });
+        const o3 = await placeCreated(store, {
+          user: bob,
+          lines: [
+            [phone, 1],
+            [cable, 1],
+          ],
+          createdAt: at(300),
+        });
+        await store.applyStatusChange({
+          orderId: o2.id,
+          to: 'PROCESSED',
+          from: ['PENDING'],
+          processedAt: at(250),
+          processingTimeMs: 50,
+          failureReason: null,
+        });
 
         const ids = async (q: Parameters<OrderServiceStore['searchOrders']>[0]) =>
           (await allPages((after) => store.searchOrders({ ...q, after }))).map((o) => o.id);
@@ -433,7 +481,14 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
       it('moves only forward and ignores stale or duplicate changes', async () => {
         const p = await addProduct();
         const order = await placeCreated(store, { user, lines: [[p, 1]] });
-        const toProcessing = { orderId: order.id, to: 'PROCESSING' as const, from: ['PENDING' as const], processedAt: null, processingTimeMs: null, failureReason: null };
+        const toProcessing = {
+          orderId: order.id,
+          to: 'PROCESSING' as const,
+          from: ['PENDING' as const],
+          processedAt: null,
+          processingTimeMs: null,
+          failureReason: null,
+        };
 
         expect(await store.applyStatusChange(toProcessing)).toMatchObject({ id: order.id, status: 'PROCESSING' });
         expect(await store.applyStatusChange(toProcessing)).toBeNull();
@@ -448,7 +503,9 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         });
         expect(done).toEqual({ ...order, status: 'PROCESSED', processedAt: at(5000), processingTimeMs: 1234 });
         expect(await store.applyStatusChange({ ...toProcessing })).toBeNull();
-        expect(await store.applyStatusChange({ ...toProcessing, to: 'FAILED', from: ['PENDING', 'PROCESSING'], failureReason: 'x' })).toBeNull();
+        expect(
+          await store.applyStatusChange({ ...toProcessing, to: 'FAILED', from: ['PENDING', 'PROCESSING'], failureReason: 'x' }),
+        ).toBeNull();
         expect(await store.getOrder(order.id)).toEqual(done);
       });
 
@@ -464,7 +521,16 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
           failureReason: 'smtp rejected',
         });
         expect(failed).toMatchObject({ status: 'FAILED', failureReason: 'smtp rejected', processingTimeMs: 3 });
-        expect(await store.applyStatusChange({ orderId: uid(), to: 'PROCESSING', from: ['PENDING'], processedAt: null, processingTimeMs: null, failureReason: null })).toBeNull();
+        expect(
+          await store.applyStatusChange({
+            orderId: uid(),
+            to: 'PROCESSING',
+            from: ['PENDING'],
+            processedAt: null,
+            processingTimeMs: null,
+            failureReason: null,
+          }),
+        ).toBeNull();
       });
     });
 
@@ -472,7 +538,13 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
       it('removes a PENDING order, gives its stock back and drops its unpublished outbox row', async () => {
         const a = await addProduct({ stock: 5 });
         const b = await addProduct({ stock: 3 });
-        const order = await placeCreated(store, { user, lines: [[a, 2], [b, 3]] });
+        const order = await placeCreated(store, {
+          user,
+          lines: [
+            [a, 2],
+            [b, 3],
+          ],
+        });
         const keep = await placeCreated(store, { user, lines: [[a, 1]], createdAt: at(2000) });
         expect(await store.deleteOrder(order.id)).toEqual(order);
         expect(await store.getOrder(order.id)).toBeNull();
@@ -489,7 +561,14 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         const order = await placeCreated(store, { user, lines: [[p, 2]] });
         const [row] = await store.claimOutboxBatch({ limit: 10, now: at(5000), leaseUntil: at(6000) });
         await store.markOutboxPublished([row!.id], at(5001));
-        const processed = await store.applyStatusChange({ orderId: order.id, to: 'PROCESSED', from: ['PENDING'], processedAt: at(6000), processingTimeMs: 10, failureReason: null });
+        const processed = await store.applyStatusChange({
+          orderId: order.id,
+          to: 'PROCESSED',
+          from: ['PENDING'],
+          processedAt: at(6000),
+          processingTimeMs: 10,
+          failureReason: null,
+        });
         expect(await store.deleteOrder(order.id)).toEqual(processed);
         expect(await stockOf(p)).toBe(3);
         expect((await store.listOutbox({ status: 'published', limit: 10 })).map((m) => m.id)).toEqual([row!.id]);
@@ -497,7 +576,14 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
     });
 
     describe('order change feed', () => {
-      const processed = (orderId: string) => ({ orderId, to: 'PROCESSED' as const, from: ['PENDING' as const], processedAt: at(7000), processingTimeMs: 70, failureReason: null });
+      const processed = (orderId: string) => ({
+        orderId,
+        to: 'PROCESSED' as const,
+        from: ['PENDING' as const],
+        processedAt: at(7000),
+        processingTimeMs: 70,
+        failureReason: null,
+      });
 
       it('records created, status-changed and deleted in the same transaction as the change, in sequence order', async () => {
         const start = await store.lastOrderEventSeq();
@@ -558,7 +644,10 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         expect(await store.hitRateLimit(key, 60_000, new Date(t))).toEqual({ count: 1, resetAt: new Date(t + 60_000) });
         expect(await store.hitRateLimit(key, 60_000, new Date(t + 10))).toEqual({ count: 2, resetAt: new Date(t + 60_000) });
         expect(await store.hitRateLimit(`other-${key}`, 60_000, new Date(t + 10))).toMatchObject({ count: 1 });
-        const [x, y] = await Promise.all([store.hitRateLimit(key, 60_000, new Date(t + 20)), store.hitRateLimit(key, 60_000, new Date(t + 20))]);
+        const [x, y] = await Promise.all([
+          store.hitRateLimit(key, 60_000, new Date(t + 20)),
+          store.hitRateLimit(key, 60_000, new Date(t + 20)),
+        ]);
         expect([x.count, y.count].sort()).toEqual([3, 4]);
         expect(await store.hitRateLimit(key, 60_000, new Date(t + 60_000))).toEqual({ count: 1, resetAt: new Date(t + 120_000) });
       });
@@ -569,7 +658,14 @@ export function describeOrderStoreContract(name: string, open: () => Promise<Ord
         const p = await addProduct({ stock: 100 });
         const finish = async (processedAtMs: number, ms: number, to: 'PROCESSED' | 'FAILED' = 'PROCESSED') => {
           const o = await placeCreated(store, { user, lines: [[p, 1]] });
-          await store.applyStatusChange({ orderId: o.id, to, from: ['PENDING'], processedAt: at(processedAtMs), processingTimeMs: ms, failureReason: to === 'FAILED' ? 'x' : null });
+          await store.applyStatusChange({
+            orderId: o.id,
+            to,
+            from: ['PENDING'],
+            processedAt: at(processedAtMs),
+            processingTimeMs: ms,
+            failureReason: to === 'FAILED' ? 'x' : null,
+          });
         };
         await finish(100, 11);
         await finish(300, 33);

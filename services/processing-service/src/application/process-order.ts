@@ -1,10 +1,4 @@
-import {
-  OrderStatusChangedEvent,
-  QueueKey,
-  parseEvent,
-  type OrderPlacedEvent,
-  type OrderStatus,
-} from '@oms/contracts';
+import { OrderStatusChangedEvent, QueueKey, parseEvent, type OrderPlacedEvent, type OrderStatus } from '@oms/contracts';
 import { currentTraceparent, makeEvent } from '@oms/platform';
 import type { NewOutboxMessage } from '@oms/outbox';
 import { priorityNote } from '../domain/priority-note';

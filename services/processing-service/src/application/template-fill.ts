@@ -65,6 +65,9 @@ export function fillRepeating(t: RepeatingTemplate, values: Record<string, strin
 }
 
 /** Bounds of the table row around a position. */
-export const tableRow = (doc: string, at: number): [number, number] => [doc.lastIndexOf('<tr', at), doc.indexOf('</tr>', at) + '</tr>'.length];
+export const tableRow = (doc: string, at: number): [number, number] => [
+  doc.lastIndexOf('<tr', at),
+  doc.indexOf('</tr>', at) + '</tr>'.length,
+];
 /** Bounds of the marker itself. */
 export const markerOnly = (doc: string, at: number): [number, number] => [at, doc.indexOf('@@', at + 2) + 2];

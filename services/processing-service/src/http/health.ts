@@ -9,7 +9,10 @@ const healthSchema = {
   },
 };
 
-const report = { type: 'object', properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } } };
+const report = {
+  type: 'object',
+  properties: { status: { type: 'string' }, checks: { type: 'object', additionalProperties: { type: 'string' } } },
+};
 const readySchema = { response: { '2xx': report, 503: report } };
 
 export const healthRoutes: FastifyPluginAsync<{ checks: ReadinessChecks }> = async (app, { checks }) => {

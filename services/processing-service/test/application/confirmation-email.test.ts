@@ -54,9 +54,7 @@ describe('ConfirmationEmail', () => {
     const nasty = orderPlaced({
       orderId: 'ord-<i>',
       customer: { name: '<script>alert(1)</script>', email: 'x@example.com' },
-      items: [
-        { productId: 'p', sku: 'S"1', name: '<img src=x onerror=alert(2)>', unitPriceCents: 100, quantity: 1, lineTotalCents: 100 },
-      ],
+      items: [{ productId: 'p', sku: 'S"1', name: '<img src=x onerror=alert(2)>', unitPriceCents: 100, quantity: 1, lineTotalCents: 100 }],
     }).data;
     const { html } = email.render(nasty);
     expect(html).not.toContain('<script>alert(1)</script>');

@@ -31,7 +31,6 @@ describe('classifySmtpFailure', () => {
   });
 });
 
-
 describe('formatMoney', () => {
   it('formats minor units with the currency exponent', () => {
     expect(formatMoney(123450, 'INR')).toBe('₹1,234.50');

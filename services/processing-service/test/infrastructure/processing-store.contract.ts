@@ -81,7 +81,13 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
 
       it('returns the existing row with created false on redelivery and writes no second event', async () => {
         const { eventId, orderId } = await begin();
-        const again = await store.beginProcessing({ eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: 'sent with priority' });
+        const again = await store.beginProcessing({
+          eventId,
+          orderId,
+          priority: 'VIP',
+          receivedAt: new Date(),
+          note: 'sent with priority',
+        });
         expect(again.created).toBe(false);
         expect(again.entry.state).toBe('processing');
         expect(again.entry.attempts).toBe(2);
@@ -92,7 +98,11 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
         const { eventId, orderId } = await begin();
         await store.recordEmailSent(eventId, '<m@oms.local>', new Date());
         expect(await store.announceProcessing(eventId, statusMessage(orderId, 'PROCESSING'))).toBe(true);
-        await store.completeProcessing(eventId, { state: 'done', at: new Date(), failureReason: null }, statusMessage(orderId, 'PROCESSED'));
+        await store.completeProcessing(
+          eventId,
+          { state: 'done', at: new Date(), failureReason: null },
+          statusMessage(orderId, 'PROCESSED'),
+        );
         expect(await store.announceProcessing(eventId, statusMessage(orderId, 'PROCESSING'))).toBe(false);
         expect(await store.announceProcessing(randomUUID(), statusMessage(orderId, 'PROCESSING'))).toBe(false);
         expect(await claimAll()).toHaveLength(3);
@@ -159,7 +169,11 @@ export function describeProcessingStoreContract(name: string, open: () => Promis
 
       it('redelivery after completion reports the final state', async () => {
         const { eventId, orderId } = await begin();
-        await store.completeProcessing(eventId, { state: 'done', at: new Date(), failureReason: null }, statusMessage(orderId, 'PROCESSED'));
+        await store.completeProcessing(
+          eventId,
+          { state: 'done', at: new Date(), failureReason: null },
+          statusMessage(orderId, 'PROCESSED'),
+        );
         const again = await store.beginProcessing({ eventId, orderId, priority: 'VIP', receivedAt: new Date(), note: null });
         expect(again).toMatchObject({ created: false, entry: { state: 'done' } });
       });

@@ -21,8 +21,7 @@ afterEach(async () => {
   harness = null;
 });
 
-const mailsFor = async (orderId: string): Promise<Mail[]> =>
-  (await infra.emails()).filter((m) => m.subject.includes(orderId));
+const mailsFor = async (orderId: string): Promise<Mail[]> => (await infra.emails()).filter((m) => m.subject.includes(orderId));
 /** The HTML part travels as 7bit with non-ASCII characters as numeric references (infrastructure/smtp/mime.ts). */
 const decodeRefs = (html: string) => html.replace(/&#(\d+);/g, (_, n: string) => String.fromCodePoint(Number(n)));
 
@@ -73,7 +72,9 @@ describe('processing service against fauxqs and maildev', () => {
     expect(mail!.text).toContain('Zoë Ñandú 山田');
     expect(mail!.text).toContain('₹1,414.82');
     expect(decodeRefs(mail!.html)).toContain('Zoë Ñandú 山田');
-    expect((mail as Mail & { from: { name: string; address: string }[] }).from).toEqual([{ name: 'Boutique Zoë', address: 'orders@oms.test' }]);
+    expect((mail as Mail & { from: { name: string; address: string }[] }).from).toEqual([
+      { name: 'Boutique Zoë', address: 'orders@oms.test' },
+    ]);
   });
 
   it('answers health and readiness, and unknown routes with problem+json', async () => {
@@ -89,14 +90,22 @@ describe('processing service against fauxqs and maildev', () => {
     const missing = await fetch(`${base}/processor/api/nope`);
     expect(missing.status).toBe(404);
     expect(missing.headers.get('content-type')).toContain('application/problem+json');
-    expect(await missing.json()).toMatchObject({ type: 'urn:oms:problem:route-not-found', status: 404, code: 'route-not-found', title: 'Not Found' });
+    expect(await missing.json()).toMatchObject({
+      type: 'urn:oms:problem:route-not-found',
+      status: 404,
+      code: 'route-not-found',
+      title: 'Not Found',
+    });
     // Refusals raised before any route runs answer in the same format as the order service's.
     for (const [init, status, code] of [
       [{ url: `${base}/processor/api/health/%E0%A4%A` }, 400, 'bad-url'],
       [{ url: `${base}/metrics`, headers: { 'x-big': 'x'.repeat(20_000) } }, 431, 'headers-too-large'],
     ] as const) {
       const res = await fetch(init.url, { headers: 'headers' in init ? init.headers : {} });
-      expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({ status, type: 'application/problem+json; charset=utf-8' });
+      expect({ status: res.status, type: res.headers.get('content-type') }).toEqual({
+        status,
+        type: 'application/problem+json; charset=utf-8',
+      });
       expect(await res.json()).toMatchObject({ status, code });
     }
     const metrics = await fetch(`${base}/metrics`);
@@ -172,11 +181,7 @@ describe('processing service against fauxqs and maildev', () => {
   it('sends malformed messages to the DLQ and keeps processing good ones', async () => {
     const h = await startService({ VISIBILITY_TIMEOUT_SEC: '1' });
     await h.start();
-    const poison = [
-      'not json at all',
-      JSON.stringify({ hello: 'world' }),
-      JSON.stringify({ ...orderPlaced(), type: 'order.exploded' }),
-    ];
+    const poison = ['not json at all', JSON.stringify({ hello: 'world' }), JSON.stringify({ ...orderPlaced(), type: 'order.exploded' })];
     for (const body of poison) await h.send(h.queues.orders, body);
     const good = orderPlaced();
     await h.send(h.queues.orders, JSON.stringify(good));

@@ -36,7 +36,13 @@ it('does not mail again an order whose send was journaled but not recorded befor
   // The state a kill -9 inside the window leaves: inbox `processing`, and the journal line the
   // SMTP thread wrote when the server said 250.
   const before = await openSqliteProcessingStore(sqlitePath);
-  await before.beginProcessing({ eventId: journaled.id, orderId: journaled.data.orderId, priority: 'NORMAL', receivedAt: new Date(), note: null });
+  await before.beginProcessing({
+    eventId: journaled.id,
+    orderId: journaled.data.orderId,
+    priority: 'NORMAL',
+    receivedAt: new Date(),
+    note: null,
+  });
   await before.close();
   fs.writeFileSync(journalPath, `${journalLine(journaled.id, `<${journaled.id}@processing-service>`)}\t${Date.now()}\n`);
 
@@ -47,7 +53,10 @@ it('does not mail again an order whose send was journaled but not recorded befor
     PROCESSING_STATUS_AFTER_MS: '10000',
   });
   const h = harness;
-  expect(await h.service.store.getInbox(journaled.id)).toMatchObject({ state: 'emailed', emailMessageId: `<${journaled.id}@processing-service>` });
+  expect(await h.service.store.getInbox(journaled.id)).toMatchObject({
+    state: 'emailed',
+    emailMessageId: `<${journaled.id}@processing-service>`,
+  });
   await h.start();
   // The queue redelivers the message (its first receive was never deleted), next to a new order.
   await h.send(h.queues.orders, JSON.stringify(journaled));
@@ -58,9 +67,11 @@ it('does not mail again an order whose send was journaled but not recorded befor
   const subjects = (await infra.emails()).map((m) => m.subject);
   expect(subjects.filter((s) => s.includes(fresh.data.orderId))).toHaveLength(1); // control: mail flows
   expect(subjects.filter((s) => s.includes(journaled.data.orderId))).toHaveLength(0);
-  const statuses = (await eventually(async () => {
-    const events = (await h.statusEvents()).filter((e) => e.data.orderId === journaled.data.orderId);
-    return events.length ? events : undefined;
-  })).map((e) => e.data.status);
+  const statuses = (
+    await eventually(async () => {
+      const events = (await h.statusEvents()).filter((e) => e.data.orderId === journaled.data.orderId);
+      return events.length ? events : undefined;
+    })
+  ).map((e) => e.data.status);
   expect(statuses).toEqual(['PROCESSED']);
 });

@@ -67,9 +67,7 @@ export async function createHarness(sqsEndpoint: string, env: Record<string, str
       await sqs.send(new SendMessageCommand({ QueueUrl: queue.url, MessageBody: body }));
     },
     async statusEvents() {
-      const res = await sqs.send(
-        new ReceiveMessageCommand({ QueueUrl: orderStatus.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }),
-      );
+      const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: orderStatus.url, MaxNumberOfMessages: 10, WaitTimeSeconds: 0 }));
       const messages = res.Messages ?? [];
       if (messages.length) {
         received.push(...messages.map((m) => OrderStatusChangedEvent.parse(JSON.parse(m.Body!))));

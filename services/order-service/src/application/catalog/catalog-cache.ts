@@ -7,8 +7,7 @@ import type { ReadCache } from './read-cache';
 const LISTS = 'products:list:';
 const productKey = (id: string) => `products:one:${id}`;
 /** Everything that changes the answer: page size and cursor position. */
-const listKey = (page: PageRequest) =>
-  `${LISTS}${page.limit}:${page.after ? `${page.after.createdAt.getTime()}:${page.after.id}` : ''}`;
+const listKey = (page: PageRequest) => `${LISTS}${page.limit}:${page.after ? `${page.after.createdAt.getTime()}:${page.after.id}` : ''}`;
 
 /**
  * Product reads served from the cache; every write that changes a product (create, patch, an

@@ -92,7 +92,10 @@ export async function changePassword(
   const user = await deps.store.findUserById(userId);
   if (!user) throw new NotFoundError('user-not-found', 'the account behind this token no longer exists');
   if (user.email === deps.adminEmail.toLowerCase()) {
-    throw new ConflictError('password-set-by-config', 'this admin account takes its password from ADMIN_PASSWORD at start; change it there');
+    throw new ConflictError(
+      'password-set-by-config',
+      'this admin account takes its password from ADMIN_PASSWORD at start; change it there',
+    );
   }
   if (!(await verifyPassword(user.passwordHash, input.currentPassword))) {
     throw new ForbiddenError('wrong-password', 'the current password is wrong');
@@ -107,10 +110,7 @@ export type SeedOutcome = 'created' | 'password-updated' | 'unchanged';
  * ADMIN_PASSWORD takes the new one (and its refresh tokens are revoked): the variable is the one
  * place that password is set.
  */
-export async function seedAdmin(
-  deps: Pick<AuthDeps, 'store' | 'now'>,
-  admin: { email: string; password: string },
-): Promise<SeedOutcome> {
+export async function seedAdmin(deps: Pick<AuthDeps, 'store' | 'now'>, admin: { email: string; password: string }): Promise<SeedOutcome> {
   const email = admin.email.toLowerCase();
   const existing = await deps.store.findUserByEmail(email);
   if (existing) {

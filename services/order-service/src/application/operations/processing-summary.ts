@@ -8,7 +8,6 @@ export interface ProcessingSummary {
   p99Ms: number | null;
 }
 
-
 export function summarizeProcessingTimes(values: readonly number[]): ProcessingSummary {
   if (values.length === 0) return { count: 0, avgMs: null, p50Ms: null, p99Ms: null };
   const ascending = [...values].sort((a, b) => a - b);

@@ -78,4 +78,3 @@ export interface OrderRepository {
   /** processingTimeMs of PROCESSED orders with processedAt >= since, newest first, at most limit of them. */
   recentProcessingTimes(opts: { since: Date; limit: number }): Promise<number[]>;
 }
-

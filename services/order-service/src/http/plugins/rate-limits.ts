@@ -51,7 +51,6 @@ const UNCAPPED = Number.MAX_SAFE_INTEGER;
 const PRUNE_EVERY_MS = 60_000;
 const PRUNE_BATCH = 1000;
 
-
 /** @fastify/rate-limit's custom store interface over the database counters (one store for every limit: keys carry the limit's name). */
 function databaseStore(counters: RateLimitCounters): FastifyRateLimitStoreCtor {
   return class DatabaseRateLimitStore implements FastifyRateLimitStore {
@@ -98,10 +97,17 @@ const rateLimits: FastifyPluginAsync<{ counters: RateLimitCounters }> = async (a
     name,
     check: app.createRateLimit({ max: perMin, timeWindow: WINDOW_MS, keyGenerator: (request) => `${name}|${KEYS[per](request)}` }),
   });
-  const loginAttempts = app.createRateLimit({ max: UNCAPPED, timeWindow: WINDOW_MS, keyGenerator: (request) => `login attempts|${loginEmail(request)}` });
+  const loginAttempts = app.createRateLimit({
+    max: UNCAPPED,
+    timeWindow: WINDOW_MS,
+    keyGenerator: (request) => `login attempts|${loginEmail(request)}`,
+  });
   const checksOf = ({ rateLimits: declared = [], loginSlowdownAfter = 0 }: FastifyContextConfig): Check[] => {
     const limiters = declared.filter((limit) => limit.perMin > 0).map(limiter);
-    return [...(limiters.length > 0 ? [enforce(limiters)] : []), ...(loginSlowdownAfter > 0 ? [slowDown(loginAttempts, loginSlowdownAfter)] : [])];
+    return [
+      ...(limiters.length > 0 ? [enforce(limiters)] : []),
+      ...(loginSlowdownAfter > 0 ? [slowDown(loginAttempts, loginSlowdownAfter)] : []),
+    ];
   };
 
   // Built once per route, on its first request: by then its config is final, whatever other onRoute hooks did to it.
@@ -129,7 +135,10 @@ function enforce(limits: Limiter[]): Check {
     }
     if (!tightest) return;
     // IETF draft RateLimit header fields (the same ones @fastify/rate-limit's enableDraftSpec sends).
-    reply.header('ratelimit-limit', tightest.max).header('ratelimit-remaining', tightest.remaining).header('ratelimit-reset', tightest.ttlInSeconds);
+    reply
+      .header('ratelimit-limit', tightest.max)
+      .header('ratelimit-remaining', tightest.remaining)
+      .header('ratelimit-reset', tightest.ttlInSeconds);
     if (!exceeded) return;
     reply.header('retry-after', exceeded.ttlInSeconds);
     throw new AppError(

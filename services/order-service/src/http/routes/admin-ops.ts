@@ -33,7 +33,13 @@ const RequeueBody = z
 const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.addHook('onRequest', app.requireAdmin);
 
-  const queuesSchema = { summary: 'Queue monitor: depths, DLQs, outbox backlog and relay lag', operationId: 'getQueues', tags: ['admin'], security: BEARER, response: { 200: QueueOverviewDto } };
+  const queuesSchema = {
+    summary: 'Queue monitor: depths, DLQs, outbox backlog and relay lag',
+    operationId: 'getQueues',
+    tags: ['admin'],
+    security: BEARER,
+    response: { 200: QueueOverviewDto },
+  };
   app.get('/queues', { schema: queuesSchema }, async () =>
     queueOverview({ queueAdmin: ctx.queueAdmin, outbox: ctx.store, relayLag: ctx.relayLag, now: ctx.now }),
   );
@@ -44,7 +50,8 @@ const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => 
       schema: {
         summary: "Move a queue's dead letters back to it",
         operationId: 'redriveQueue',
-        tags: ['admin'], security: BEARER,
+        tags: ['admin'],
+        security: BEARER,
         params: QueueParams,
         response: { 200: z.object({ moved: z.number().int() }) },
       },
@@ -59,7 +66,8 @@ const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => 
   const outboxSchema = {
     summary: 'List outbox rows by status',
     operationId: 'listOutbox',
-    tags: ['admin'], security: BEARER,
+    tags: ['admin'],
+    security: BEARER,
     querystring: OutboxQuery,
     response: { 200: z.object({ data: z.array(OutboxRowDto) }) },
   };
@@ -73,7 +81,8 @@ const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => 
       schema: {
         summary: 'Put failed outbox rows back to pending',
         operationId: 'requeueOutbox',
-        tags: ['admin'], security: BEARER,
+        tags: ['admin'],
+        security: BEARER,
         body: RequeueBody,
         response: { 200: z.object({ requeued: z.number().int() }) },
       },
@@ -85,7 +94,13 @@ const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => 
     },
   );
 
-  const statsSchema = { summary: 'Cache and processing-time figures', operationId: 'getStats', tags: ['admin'], security: BEARER, response: { 200: AdminStatsDto } };
+  const statsSchema = {
+    summary: 'Cache and processing-time figures',
+    operationId: 'getStats',
+    tags: ['admin'],
+    security: BEARER,
+    response: { 200: AdminStatsDto },
+  };
   app.get('/stats', { schema: statsSchema }, async () => {
     // The read cache is another plugin's; without it the figures are zero.
     const { hits, misses } = app.hasDecorator('cacheStats') ? app.cacheStats() : { hits: 0, misses: 0 };

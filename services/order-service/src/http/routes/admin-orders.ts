@@ -31,7 +31,8 @@ const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { stor
   const searchSchema = {
     summary: 'Search all orders: status, date range, free text; cursor paging',
     operationId: 'searchOrders',
-    tags: ['admin'], security: BEARER,
+    tags: ['admin'],
+    security: BEARER,
     querystring: AdminOrdersQuery,
     response: { 200: page(AdminOrderDto) },
   };
@@ -40,7 +41,14 @@ const adminOrderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { stor
     return { data: result.items.map(toAdminOrderDto), nextCursor: result.nextCursor };
   });
 
-  const deleteSchema = { summary: 'Delete an order (a PENDING one gives its stock back)', operationId: 'deleteOrder', tags: ['admin'], security: BEARER, params: IdParams, response: { 204: z.null() } };
+  const deleteSchema = {
+    summary: 'Delete an order (a PENDING one gives its stock back)',
+    operationId: 'deleteOrder',
+    tags: ['admin'],
+    security: BEARER,
+    params: IdParams,
+    response: { 204: z.null() },
+  };
   app.delete('/:id', { schema: deleteSchema }, async (request, reply) => {
     await deleteOrder(store, request.params.id);
     return reply.code(204).send(null);

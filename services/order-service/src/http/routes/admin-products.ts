@@ -31,7 +31,14 @@ const ProductPatchBody = NewProductBody.omit({ sku: true })
 const adminProductRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, now }) => {
   app.addHook('onRequest', app.requireAdmin);
 
-  const createSchema = { summary: 'Create a product', operationId: 'createProduct', tags: ['admin'], security: BEARER, body: NewProductBody, response: { 201: ProductDto } };
+  const createSchema = {
+    summary: 'Create a product',
+    operationId: 'createProduct',
+    tags: ['admin'],
+    security: BEARER,
+    body: NewProductBody,
+    response: { 201: ProductDto },
+  };
   app.post('/', { schema: createSchema }, async (request, reply) =>
     reply.code(201).send(toProductDto(await createProduct(store, request.body, now()))),
   );
@@ -39,7 +46,8 @@ const adminProductRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { st
   const updateSchema = {
     summary: 'Change a product (name, price, currency, stock)',
     operationId: 'updateProduct',
-    tags: ['admin'], security: BEARER,
+    tags: ['admin'],
+    security: BEARER,
     params: IdParams,
     body: ProductPatchBody,
     response: { 200: ProductDto },

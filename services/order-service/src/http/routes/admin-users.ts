@@ -18,7 +18,8 @@ const adminUserRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store
       schema: {
         summary: "Set a customer's tier (DIAMOND orders ride the priority queue from the next order on)",
         operationId: 'setUserTier',
-        tags: ['admin'], security: BEARER,
+        tags: ['admin'],
+        security: BEARER,
         params: IdParams,
         body: TierBody,
         response: { 200: UserDto },

@@ -21,7 +21,9 @@ const SessionDto = z.object({
   user: UserDto,
 });
 /** The refresh token comes in the body (API clients) or the httpOnly cookie (browsers). */
-const RefreshBody = z.object({ refreshToken: z.string().min(1).max(256).optional().meta({ example: 'q3VwZ0x1c2V0b2tlbi1leGFtcGxlLTQyLXJlZnJlc2g' }) }).nullish();
+const RefreshBody = z
+  .object({ refreshToken: z.string().min(1).max(256).optional().meta({ example: 'q3VwZ0x1c2V0b2tlbi1leGFtcGxlLTQyLXJlZnJlc2g' }) })
+  .nullish();
 const Password = z.string().min(8).max(128).meta({ example: 'correct-horse-battery' });
 const isLoadTestEmail = (email: string) => email.toLowerCase().endsWith(`@${LOADGEN_EMAIL_DOMAIN}`);
 
@@ -72,7 +74,10 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     async (request, reply) => {
       // The load generator's shoppers live there (a load-run reset deletes their orders): only it, as admin, may register them.
       if (isLoadTestEmail(request.body.email)) {
-        const admin = await app.requireAdmin(request).then(() => true, () => false);
+        const admin = await app.requireAdmin(request).then(
+          () => true,
+          () => false,
+        );
         if (!admin) throw new UnprocessableError('reserved-email-domain', `@${LOADGEN_EMAIL_DOMAIN} is reserved for load testing`);
       }
       const user = await register(deps, request.body);

@@ -9,7 +9,13 @@ const Readiness = z.object({ status: z.enum(['ready', 'not-ready']), checks: z.o
 
 /** Liveness says the process answers; readiness also checks the database and the queue broker. */
 const healthRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, queueReady }) => {
-  const livenessSchema = { summary: 'Liveness', operationId: 'liveness', tags: ['health'], security: PUBLIC, response: { 200: z.object({ status: z.literal('ok') }) } };
+  const livenessSchema = {
+    summary: 'Liveness',
+    operationId: 'liveness',
+    tags: ['health'],
+    security: PUBLIC,
+    response: { 200: z.object({ status: z.literal('ok') }) },
+  };
   app.get('/', { schema: livenessSchema }, async () => ({ status: 'ok' as const }));
 
   const readinessSchema = {
@@ -20,7 +26,9 @@ const healthRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store, q
     response: { 200: Readiness, 503: Readiness },
   };
   app.get('/ready', { schema: readinessSchema }, async (request, reply) => {
-    const result = await checkReadiness({ db: () => store.ping(), queue: queueReady }, (errors) => request.log.warn({ errors }, 'not ready'));
+    const result = await checkReadiness({ db: () => store.ping(), queue: queueReady }, (errors) =>
+      request.log.warn({ errors }, 'not ready'),
+    );
     return reply.code(result.status === 'ready' ? 200 : 503).send(result as z.infer<typeof Readiness>);
   });
 };

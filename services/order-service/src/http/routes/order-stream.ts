@@ -194,12 +194,15 @@ async function resume(deps: Deps, cursor: FeedCursor, lastEventId: string): Prom
   if (after === null || !(await replayable(deps, after, tail))) {
     // The client reloads what is stored now, so it resumes from the newest event, not this tail's.
     cursor.sent = Math.max(tail, await deps.store.lastOrderEventSeq());
-    return { chunk: frame(cursor.sent, 'reload', { reason: 'missed events are no longer available; reload the orders' }), resumed: 'reload' };
+    return {
+      chunk: frame(cursor.sent, 'reload', { reason: 'missed events are no longer available; reload the orders' }),
+      resumed: 'reload',
+    };
   }
   // Another replica's tail may be ahead of this one's: its events up to `after` are not sent again.
   cursor.sent = after;
   let chunk = '';
-  for (let at = after; at < tail; ) {
+  for (let at = after; at < tail;) {
     const page = await deps.store.readOrderEvents(at, REPLAY_PAGE);
     for (const event of page.events) cursor.deliver(event, (text) => (chunk += text));
     at = page.upTo;
@@ -230,7 +233,12 @@ const streamSchema = {
   operationId: 'streamOrders',
   tags: ['orders'],
   security: BEARER,
-  response: { 200: { description: 'event stream: order.created, order.status-changed, order.deleted', content: { 'text/event-stream': { schema: z.string() } } } },
+  response: {
+    200: {
+      description: 'event stream: order.created, order.status-changed, order.deleted',
+      content: { 'text/event-stream': { schema: z.string() } },
+    },
+  },
   querystring: StreamQuery,
   headers: StreamHeaders,
 };
@@ -252,7 +260,10 @@ const orderStreamRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) 
 
   app.get('/stream', { exposeHeadRoute: false, schema: streamSchema }, async (request, reply) => {
     // The Authorization header, else the parameter (EventSource cannot send headers).
-    const { userId, admin, expiresAtMs } = await authorize(bearerToken(request.headers.authorization) ?? request.query.access_token, tokens);
+    const { userId, admin, expiresAtMs } = await authorize(
+      bearerToken(request.headers.authorization) ?? request.query.access_token,
+      tokens,
+    );
     streams.admit(userId, config.SSE_MAX_STREAMS_PER_USER);
     const stream = new LiveStream(request, reply.raw, userId);
     const cursor = new FeedCursor(feed, stream, (event) => (admin || ownerOf(event) === userId ? frameOf(event, admin) : undefined));

@@ -28,7 +28,11 @@ export const PlaceOrderBody = z.object({
         const sum = (total.get(productId) ?? 0) + quantity;
         total.set(productId, sum);
         if (sum > MAX_LINE_QUANTITY && sum - quantity <= MAX_LINE_QUANTITY) {
-          ctx.addIssue({ code: 'custom', path: [i, 'quantity'], message: `lines for product ${productId} add up to more than ${MAX_LINE_QUANTITY}` });
+          ctx.addIssue({
+            code: 'custom',
+            path: [i, 'quantity'],
+            message: `lines for product ${productId} add up to more than ${MAX_LINE_QUANTITY}`,
+          });
         }
       });
     }),
@@ -46,7 +50,11 @@ const PlaceOrderHeaders = z.looseObject({
 });
 
 /** Per user; any other route that places orders declares it too, so they share one quota. */
-export const orderPlacementLimit = (config: RouteContext['config']): RateLimit => ({ name: 'order placement', perMin: config.RATE_LIMIT_ORDERS_PER_MIN, per: 'user-or-ip' });
+export const orderPlacementLimit = (config: RouteContext['config']): RateLimit => ({
+  name: 'order placement',
+  perMin: config.RATE_LIMIT_ORDERS_PER_MIN,
+  per: 'user-or-ip',
+});
 
 /** A shopper's own orders; admins may read any single order. */
 const orderRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {

@@ -20,10 +20,15 @@ const productRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, { store }
     return { data: result.items.map(toProductDto), nextCursor: result.nextCursor };
   });
 
-  const getSchema = { summary: 'Get one product', operationId: 'getProduct', tags: ['catalog'], security: PUBLIC, params: IdParams, response: { 200: ProductDto } };
-  app.get('/:id', { schema: getSchema }, async (request) =>
-    toProductDto(await getProduct(store, request.params.id)),
-  );
+  const getSchema = {
+    summary: 'Get one product',
+    operationId: 'getProduct',
+    tags: ['catalog'],
+    security: PUBLIC,
+    params: IdParams,
+    response: { 200: ProductDto },
+  };
+  app.get('/:id', { schema: getSchema }, async (request) => toProductDto(await getProduct(store, request.params.id)));
 };
 
 export default productRoutes;

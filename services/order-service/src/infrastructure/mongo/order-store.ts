@@ -152,7 +152,12 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Loa
   }
 
   async listProducts(page: PageRequest): Promise<Page<Product>> {
-    const docs = await this.m.products.find(afterCursor(page.after)).sort(NEWEST_FIRST).limit(page.limit + 1).lean().exec();
+    const docs = await this.m.products
+      .find(afterCursor(page.after))
+      .sort(NEWEST_FIRST)
+      .limit(page.limit + 1)
+      .lean()
+      .exec();
     return toPage(docs, page.limit, toProduct);
   }
 
@@ -175,11 +180,7 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Loa
 
   private async placeOrderInTx(req: PlaceOrderRequest, session: mongoose.ClientSession): Promise<PlaceOrderResult> {
     if (req.idempotencyKey !== null) {
-      const prior = await this.m.orders
-        .findOne(idempotencyKeyFilter(req.userId, req.idempotencyKey))
-        .session(session)
-        .lean()
-        .exec();
+      const prior = await this.m.orders.findOne(idempotencyKeyFilter(req.userId, req.idempotencyKey)).session(session).lean().exec();
       if (prior) return replayOf(prior, req);
     }
 
@@ -242,7 +243,12 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Loa
   }
 
   async searchOrders(query: AdminOrderQuery): Promise<Page<Order>> {
-    const docs = await this.m.orders.find(adminOrderFilter(query)).sort(NEWEST_FIRST).limit(query.limit + 1).lean().exec();
+    const docs = await this.m.orders
+      .find(adminOrderFilter(query))
+      .sort(NEWEST_FIRST)
+      .limit(query.limit + 1)
+      .lean()
+      .exec();
     return toPage(docs, query.limit, toOrder);
   }
 
@@ -319,7 +325,13 @@ export class MongoOrderStore extends StoreWithOutbox<MongoOutbox> implements Loa
       .lean()
       .exec();
     const ids = [...new Set(docs.filter((d) => d.type !== 'order.deleted').map((d) => d.orderId))];
-    const orders = ids.length === 0 ? [] : await this.m.orders.find({ _id: mongoose.trusted({ $in: ids }) }).lean().exec();
+    const orders =
+      ids.length === 0
+        ? []
+        : await this.m.orders
+            .find({ _id: mongoose.trusted({ $in: ids }) })
+            .lean()
+            .exec();
     const byId = new Map(orders.map((o) => [o._id, toOrder(o)]));
     const events: OrderEvent[] = [];
     for (const d of docs) {

@@ -54,7 +54,9 @@ export class SqliteOrderSearch {
       addText: p('INSERT INTO search_texts (items_text, username) VALUES (?, ?) ON CONFLICT DO NOTHING'),
       textId: p('SELECT id FROM search_texts WHERE items_text = ? AND username = ?').pluck(),
       matchTexts: p('SELECT rowid FROM search_texts_fts WHERE search_texts_fts MATCH ? LIMIT ?').pluck(),
-      likeTexts: p(`SELECT id FROM search_texts WHERE items_text LIKE @like ESCAPE '\\' OR username LIKE @like ESCAPE '\\' LIMIT @limit`).pluck(),
+      likeTexts: p(
+        `SELECT id FROM search_texts WHERE items_text LIKE @like ESCAPE '\\' OR username LIKE @like ESCAPE '\\' LIMIT @limit`,
+      ).pluck(),
     };
   }
 

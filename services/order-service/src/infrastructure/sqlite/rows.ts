@@ -105,8 +105,23 @@ export const toOrder = (r: OrderRow): Order => ({
 
 /** The orders row of an order, as the column values in ORDER_COLUMNS order (shared by placeOrder and the bulk path). */
 export const ORDER_COLUMNS = [
-  'id', 'user_id', 'username', 'status', 'tier', 'items', 'search_text', 'subtotal_cents', 'tax_cents', 'total_cents',
-  'currency', 'created_at', 'processed_at', 'processing_time_ms', 'failure_reason', 'idempotency_key', 'request_hash',
+  'id',
+  'user_id',
+  'username',
+  'status',
+  'tier',
+  'items',
+  'search_text',
+  'subtotal_cents',
+  'tax_cents',
+  'total_cents',
+  'currency',
+  'created_at',
+  'processed_at',
+  'processing_time_ms',
+  'failure_reason',
+  'idempotency_key',
+  'request_hash',
   'search_id',
 ] as const;
 
@@ -163,7 +178,16 @@ export function toOrderEvent(r: OrderEventRow): OrderEvent | null {
 }
 
 /** The order_events values (ORDER_EVENT_COLUMNS order) recording `order` after a change. */
-export const ORDER_EVENT_COLUMNS = ['type', 'order_id', 'user_id', 'status', 'processed_at', 'processing_time_ms', 'failure_reason', 'at'] as const;
+export const ORDER_EVENT_COLUMNS = [
+  'type',
+  'order_id',
+  'user_id',
+  'status',
+  'processed_at',
+  'processing_time_ms',
+  'failure_reason',
+  'at',
+] as const;
 export const orderEventValues = (type: OrderEventType, o: Order, at: number): unknown[] => [
   type,
   o.id,

@@ -139,7 +139,9 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements L
         WHERE id = @orderId AND status IN (SELECT value FROM json_each(@from)) RETURNING *`),
       deleteOrder: p('DELETE FROM orders WHERE id = ? RETURNING *'),
       restoreStock: p('UPDATE products SET stock = stock + @qty WHERE id = @id'),
-      insertOrderEvent: p(`INSERT INTO order_events (${ORDER_EVENT_COLUMNS.join(', ')}) VALUES (${ORDER_EVENT_COLUMNS.map(() => '?').join(', ')})`),
+      insertOrderEvent: p(
+        `INSERT INTO order_events (${ORDER_EVENT_COLUMNS.join(', ')}) VALUES (${ORDER_EVENT_COLUMNS.map(() => '?').join(', ')})`,
+      ),
       orderEventsAfter: p(FEED_SQL.orderEventsAfter),
       // sqlite_sequence, not max(seq): it remembers the last sequence after pruning emptied the table.
       lastOrderEventSeq: p(`SELECT seq FROM sqlite_sequence WHERE name = 'order_events'`).pluck(),
@@ -431,7 +433,10 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements L
   /** Joins the turn's group commit: a counted request costs one statement, not one commit. */
   async hitRateLimit(key: string, windowMs: number, now: Date): Promise<{ count: number; resetAt: Date }> {
     const at = now.getTime();
-    const row = (await this.writes.run(() => this.stmt.hitRateLimit.get({ key, now: at, resetAt: at + windowMs }))) as { count: number; reset_at: number };
+    const row = (await this.writes.run(() => this.stmt.hitRateLimit.get({ key, now: at, resetAt: at + windowMs }))) as {
+      count: number;
+      reset_at: number;
+    };
     return { count: row.count, resetAt: new Date(row.reset_at) };
   }
 

@@ -36,7 +36,10 @@ export function createOutboxRelay(opts: {
     const depths = await Promise.all(
       orderQueues.map(async (QueueUrl) => {
         const { Attributes: a } = await opts.sqs.send(
-          new GetQueueAttributesCommand({ QueueUrl, AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'] }),
+          new GetQueueAttributesCommand({
+            QueueUrl,
+            AttributeNames: ['ApproximateNumberOfMessages', 'ApproximateNumberOfMessagesNotVisible'],
+          }),
         );
         return Number(a?.ApproximateNumberOfMessages ?? 0) + Number(a?.ApproximateNumberOfMessagesNotVisible ?? 0);
       }),

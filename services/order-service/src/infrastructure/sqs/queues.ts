@@ -21,6 +21,10 @@ export async function ensureOrderServiceQueues(
   log: Pick<Logger, 'info' | 'warn'>,
   signal?: AbortSignal,
 ): Promise<OrderServiceQueues> {
-  const queues = { [QueueKey.orders]: names.QUEUE_ORDERS, [QueueKey.ordersPriority]: names.QUEUE_ORDERS_PRIORITY, [QueueKey.orderStatus]: names.QUEUE_ORDER_STATUS };
+  const queues = {
+    [QueueKey.orders]: names.QUEUE_ORDERS,
+    [QueueKey.ordersPriority]: names.QUEUE_ORDERS_PRIORITY,
+    [QueueKey.orderStatus]: names.QUEUE_ORDER_STATUS,
+  };
   return ensureQueuesUntilReady(sqs, queues, log, { signal, backoff: { jitter: false } });
 }

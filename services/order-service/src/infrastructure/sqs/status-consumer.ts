@@ -40,7 +40,9 @@ export function createStatusConsumer(opts: {
       }
       const error = parsed.ok ? `unexpected event type ${parsed.event.type}` : parsed.error;
       log.warn({ messageId: message.MessageId, error }, 'malformed order-status message; leaving it for the DLQ');
-      await sqs.send(new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }));
+      await sqs.send(
+        new ChangeMessageVisibilityCommand({ QueueUrl: queueUrl, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }),
+      );
     }
     if (valid.length === 0) return [];
     // One span per event, in the trace its message carries: the batch is one transaction, the orders are not one trace.
@@ -53,7 +55,10 @@ export function createStatusConsumer(opts: {
     );
     let updated;
     try {
-      updated = await applyStatusEvents(store, valid.map((v) => v.event));
+      updated = await applyStatusEvents(
+        store,
+        valid.map((v) => v.event),
+      );
     } catch (err) {
       for (const span of spans) failSpan(span, err);
       throw err;

@@ -25,7 +25,8 @@ const adminLoadRunRoutes: FastifyPluginAsyncZod<RouteContext & { loadRuns: LoadR
       schema: {
         summary: 'Start a load run (bulk: generated here; api: counts the orders shoppers place)',
         operationId: 'startLoadRun',
-        tags: ['admin'], security: BEARER,
+        tags: ['admin'],
+        security: BEARER,
         body: StartLoadRun,
         response: { 202: LoadRunDto },
       },
@@ -33,15 +34,23 @@ const adminLoadRunRoutes: FastifyPluginAsyncZod<RouteContext & { loadRuns: LoadR
     async (request, reply) => reply.code(202).send(await loadRuns.start(request.body)),
   );
 
-  const currentSchema = { summary: 'Status of the current (or last) load run', operationId: 'getCurrentLoadRun', tags: ['admin'], security: BEARER, response: { 200: LoadRunDto } };
-  app.get('/current', { schema: currentSchema }, async () =>
-    loadRuns.current(),
-  );
+  const currentSchema = {
+    summary: 'Status of the current (or last) load run',
+    operationId: 'getCurrentLoadRun',
+    tags: ['admin'],
+    security: BEARER,
+    response: { 200: LoadRunDto },
+  };
+  app.get('/current', { schema: currentSchema }, async () => loadRuns.current());
 
-  const cancelSchema = { summary: 'Stop the active load run (generated data stays until reset)', operationId: 'cancelLoadRun', tags: ['admin'], security: BEARER, response: { 200: LoadRunDto } };
-  app.post('/current/cancel', { config: control, schema: cancelSchema }, async () =>
-    loadRuns.cancel(),
-  );
+  const cancelSchema = {
+    summary: 'Stop the active load run (generated data stays until reset)',
+    operationId: 'cancelLoadRun',
+    tags: ['admin'],
+    security: BEARER,
+    response: { 200: LoadRunDto },
+  };
+  app.post('/current/cancel', { config: control, schema: cancelSchema }, async () => loadRuns.cancel());
 
   app.post(
     '/reset',
@@ -50,7 +59,8 @@ const adminLoadRunRoutes: FastifyPluginAsyncZod<RouteContext & { loadRuns: LoadR
       schema: {
         summary: 'Cancel any active run, delete every generated order and empty the order queues',
         operationId: 'resetLoadRuns',
-        tags: ['admin'], security: BEARER,
+        tags: ['admin'],
+        security: BEARER,
         response: { 200: z.object({ ordersDeleted: z.number().int() }) },
       },
     },
@@ -63,7 +73,8 @@ const adminLoadRunRoutes: FastifyPluginAsyncZod<RouteContext & { loadRuns: LoadR
       schema: {
         summary: 'Past load runs, newest first',
         operationId: 'listLoadRuns',
-        tags: ['admin'], security: BEARER,
+        tags: ['admin'],
+        security: BEARER,
         querystring: HistoryQuery,
         response: { 200: z.object({ data: z.array(LoadRunDto) }) },
       },

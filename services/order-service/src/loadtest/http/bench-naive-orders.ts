@@ -20,13 +20,20 @@ const benchNaiveOrderRoutes: FastifyPluginAsyncZod<RouteContext & { publishInlin
 ) => {
   app.addHook('onRequest', app.requireAdmin);
 
-  app.post('/', { config: { rateLimits: [orderPlacementLimit(ctx.config)] }, schema: { hide: true, body: PlaceOrderBody, response: { 201: OrderDto } } }, async (request, reply) => {
-    const { order } = await placeOrder(
-      { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now, publishInline: ctx.publishInline },
-      { userId: principalOf(request).userId, idempotencyKey: null, items: request.body.items },
-    );
-    return reply.code(201).send(toOrderDto(order));
-  });
+  app.post(
+    '/',
+    {
+      config: { rateLimits: [orderPlacementLimit(ctx.config)] },
+      schema: { hide: true, body: PlaceOrderBody, response: { 201: OrderDto } },
+    },
+    async (request, reply) => {
+      const { order } = await placeOrder(
+        { store: ctx.store, taxRateBps: ctx.config.TAX_RATE_BPS, now: ctx.now, publishInline: ctx.publishInline },
+        { userId: principalOf(request).userId, idempotencyKey: null, items: request.body.items },
+      );
+      return reply.code(201).send(toOrderDto(order));
+    },
+  );
 };
 
 export default benchNaiveOrderRoutes;

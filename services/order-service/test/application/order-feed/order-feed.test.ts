@@ -61,7 +61,16 @@ describe('OrderFeed: two replicas on one SQLite file', () => {
       if (r.kind === 'created') placed.push(r.order.id);
       if (i === 4) onA.nudge(); // a wake-up in the middle changes nothing about order or count
     }
-    await b.applyStatusChanges(placed.map((orderId) => ({ orderId, to: 'PROCESSED', from: ['PENDING'], processedAt: new Date(), processingTimeMs: 1, failureReason: null })));
+    await b.applyStatusChanges(
+      placed.map((orderId) => ({
+        orderId,
+        to: 'PROCESSED',
+        from: ['PENDING'],
+        processedAt: new Date(),
+        processingTimeMs: 1,
+        failureReason: null,
+      })),
+    );
 
     await until(() => seenA.length === 20 && seenB.length === 20, 'both feeds to hand out 20 events');
     for (const seen of [seenA, seenB]) {

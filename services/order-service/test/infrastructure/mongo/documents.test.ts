@@ -20,8 +20,24 @@ const at = new Date('2026-01-02T03:04:05.678Z');
 
 describe('document mapping', () => {
   it('round-trips a user with the id as _id', () => {
-    const user: User = { id: 'u1', username: 'asha', email: 'asha@example.com', passwordHash: '$argon2id$x', role: 'customer', tier: 'GOLD', createdAt: at };
-    expect(toUserDoc(user)).toEqual({ _id: 'u1', username: 'asha', email: 'asha@example.com', passwordHash: '$argon2id$x', role: 'customer', tier: 'GOLD', createdAt: at });
+    const user: User = {
+      id: 'u1',
+      username: 'asha',
+      email: 'asha@example.com',
+      passwordHash: '$argon2id$x',
+      role: 'customer',
+      tier: 'GOLD',
+      createdAt: at,
+    };
+    expect(toUserDoc(user)).toEqual({
+      _id: 'u1',
+      username: 'asha',
+      email: 'asha@example.com',
+      passwordHash: '$argon2id$x',
+      role: 'customer',
+      tier: 'GOLD',
+      createdAt: at,
+    });
     expect(toUser(toUserDoc(user))).toEqual(user);
   });
 
@@ -37,7 +53,16 @@ describe('document mapping', () => {
   });
 
   it('round-trips a product', () => {
-    const product: Product = { id: 'p1', sku: 'SKU-1', name: 'Tea', priceCents: 1250, currency: 'INR', stock: 3, createdAt: at, updatedAt: at };
+    const product: Product = {
+      id: 'p1',
+      sku: 'SKU-1',
+      name: 'Tea',
+      priceCents: 1250,
+      currency: 'INR',
+      stock: 3,
+      createdAt: at,
+      updatedAt: at,
+    };
     expect(toProduct(toProductDoc(product))).toEqual(product);
   });
 

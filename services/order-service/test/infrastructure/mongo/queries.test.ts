@@ -54,12 +54,18 @@ describe('adminOrderFilter', () => {
         { createdAt: trusted({ $gte: at, $lt: later }) },
       ],
     });
-    expect(mongoose.sanitizeFilter(adminOrderFilter({ ...base, after: { createdAt: later, id: 'z' }, status: 'PROCESSED', from: at, to: later }))).toEqual(filter);
+    expect(
+      mongoose.sanitizeFilter(
+        adminOrderFilter({ ...base, after: { createdAt: later, id: 'z' }, status: 'PROCESSED', from: at, to: later }),
+      ),
+    ).toEqual(filter);
   });
 
   it('searches product name, sku and user name as a literal case-insensitive substring', () => {
     const filter = adminOrderFilter({ ...base, q: '  a.b*(c)  ' });
-    expect(filter).toEqual({ $and: [{ $or: [{ 'items.name': /a\.b\*\(c\)/i }, { 'items.sku': /a\.b\*\(c\)/i }, { username: /a\.b\*\(c\)/i }] }] });
+    expect(filter).toEqual({
+      $and: [{ $or: [{ 'items.name': /a\.b\*\(c\)/i }, { 'items.sku': /a\.b\*\(c\)/i }, { username: /a\.b\*\(c\)/i }] }],
+    });
     const like = (filter as { $and: [{ $or: [{ 'items.name': RegExp }] }] }).$and[0].$or[0]['items.name'];
     expect(like.test('XA.B*(C)Y')).toBe(true);
     expect(like.test('aXb(c)')).toBe(false);

@@ -21,7 +21,9 @@ const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
   const all: Message[] = [];
   for (;;) {
-    const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }));
+    const res = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
+    );
     if (!res.Messages?.length) return all;
     all.push(...res.Messages);
   }
@@ -36,7 +38,11 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
   let h: Harness;
   let admin: string;
   const suffix = randomUUID().slice(0, 8);
-  const names = { QUEUE_ORDERS: `orders-${suffix}`, QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`, QUEUE_ORDER_STATUS: `order-status-${suffix}` };
+  const names = {
+    QUEUE_ORDERS: `orders-${suffix}`,
+    QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
+    QUEUE_ORDER_STATUS: `order-status-${suffix}`,
+  };
 
   beforeAll(async () => {
     infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
@@ -63,14 +69,26 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
     const orders = queues[QueueKey.orders];
     const bodies = Array.from({ length: 12 }, (_, i) => JSON.stringify({ dead: i }));
     for (const body of bodies) {
-      await sqs.send(new SendMessageCommand({ QueueUrl: orders.dlqUrl, MessageBody: body, MessageAttributes: { origin: { DataType: 'String', StringValue: 'test' } } }));
+      await sqs.send(
+        new SendMessageCommand({
+          QueueUrl: orders.dlqUrl,
+          MessageBody: body,
+          MessageAttributes: { origin: { DataType: 'String', StringValue: 'test' } },
+        }),
+      );
     }
     await sqs.send(new SendMessageCommand({ QueueUrl: queues[QueueKey.ordersPriority].url, MessageBody: '{"waiting":true}' }));
 
     const before = json(await h.call({ url: '/api/admin/queues', headers: bearer(admin) }));
     expect(before.queues).toEqual([
       { name: names.QUEUE_ORDERS, visible: 0, inFlight: 0, delayed: 0, dlq: { name: `${names.QUEUE_ORDERS}-dlq`, visible: 12 } },
-      { name: names.QUEUE_ORDERS_PRIORITY, visible: 1, inFlight: 0, delayed: 0, dlq: { name: `${names.QUEUE_ORDERS_PRIORITY}-dlq`, visible: 0 } },
+      {
+        name: names.QUEUE_ORDERS_PRIORITY,
+        visible: 1,
+        inFlight: 0,
+        delayed: 0,
+        dlq: { name: `${names.QUEUE_ORDERS_PRIORITY}-dlq`, visible: 0 },
+      },
       { name: names.QUEUE_ORDER_STATUS, visible: 0, inFlight: 0, delayed: 0, dlq: { name: `${names.QUEUE_ORDER_STATUS}-dlq`, visible: 0 } },
     ]);
     expect(before).toMatchObject({ outbox: { pending: 0, failed: 0 }, relayLagMs: 0 });
@@ -84,12 +102,18 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
     expect(back.map((m) => m.Body).sort()).toEqual([...bodies].sort());
     expect(back[0]?.MessageAttributes?.origin?.StringValue).toBe('test');
     expect(await drain(sqs, orders.dlqUrl)).toEqual([]);
-    expect(json(await h.call({ method: 'POST', url: `/api/admin/queues/${names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) }))).toEqual({ moved: 0 });
+    expect(json(await h.call({ method: 'POST', url: `/api/admin/queues/${names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) }))).toEqual({
+      moved: 0,
+    });
   });
 
   it('redrives only the configured queues (404 otherwise, DLQs included)', async () => {
     for (const name of ['nope', `${names.QUEUE_ORDERS}-dlq`, 'orders']) {
-      expectProblem(await h.call({ method: 'POST', url: `/api/admin/queues/${name}/redrive`, headers: bearer(admin) }), 404, 'queue-not-found');
+      expectProblem(
+        await h.call({ method: 'POST', url: `/api/admin/queues/${name}/redrive`, headers: bearer(admin) }),
+        404,
+        'queue-not-found',
+      );
     }
   });
 
@@ -98,7 +122,14 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
     const shopper = await registerAndLogin(h.call);
     const stream = await openSse(baseUrl(h.app), '/api/orders/stream', bearer(shopper.token));
     try {
-      const placed = json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }));
+      const placed = json(
+        await h.call({
+          method: 'POST',
+          url: '/api/orders',
+          headers: bearer(shopper.token),
+          payload: { items: [{ productId: product.id, quantity: 1 }] },
+        }),
+      );
       expect((await stream.nextEvent()).event).toBe('order.created');
 
       const event = makeEvent<OrderStatusChangedEvent>(
@@ -128,6 +159,8 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
       if (depth.visible === 0 && depth.inFlight === 0) break;
       await new Promise((r) => setTimeout(r, 100));
     }
-    return json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(token), payload: { items: [{ productId, quantity: 1 }] } })).id;
+    return json(
+      await h.call({ method: 'POST', url: '/api/orders', headers: bearer(token), payload: { items: [{ productId, quantity: 1 }] } }),
+    ).id;
   }
 });

@@ -54,7 +54,11 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
     const suffix = randomUUID().slice(0, 8);
     queues = await ensureOrderServiceQueues(
       sqs,
-      { QUEUE_ORDERS: `orders-${suffix}`, QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`, QUEUE_ORDER_STATUS: `order-status-${suffix}` },
+      {
+        QUEUE_ORDERS: `orders-${suffix}`,
+        QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
+        QUEUE_ORDER_STATUS: `order-status-${suffix}`,
+      },
       quiet,
     );
     h = await startHarness({ deps: { onOrderPlaced: () => relay.nudge() } });
@@ -90,8 +94,22 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
     const shopper = await registerAndLogin(h.call);
     const vip = await userWithTier(h, 'DIAMOND');
 
-    const normal = json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }));
-    const priority = json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(vip.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }));
+    const normal = json(
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(shopper.token),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      }),
+    );
+    const priority = json(
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(vip.token),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      }),
+    );
 
     const onOrders = OrderPlacedEvent.parse(JSON.parse((await receiveOne(sqs, queues[QueueKey.orders].url)).Body!));
     expect(onOrders.data).toMatchObject({ orderId: normal.id, priority: 'NORMAL', totals: { totalCents: normal.totalCents } });
@@ -99,14 +117,23 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
     expect(onPriority.data).toMatchObject({ orderId: priority.id, priority: 'VIP' });
 
     await eventually(async () => (await h.store.outboxStats(new Date())).pending === 0, 'outbox drained');
-    expect((await h.store.listOutbox({ status: 'published', limit: 10 })).map((m) => m.aggregateId).sort()).toEqual([normal.id, priority.id].sort());
+    expect((await h.store.listOutbox({ status: 'published', limit: 10 })).map((m) => m.aggregateId).sort()).toEqual(
+      [normal.id, priority.id].sort(),
+    );
   });
 
   it('applies an order.status-changed event from the status queue', async () => {
     const admin = (await adminLogin(h.call)).token;
     const product = await createProduct(h.call, admin);
     const shopper = await registerAndLogin(h.call);
-    const placed = json(await h.call({ method: 'POST', url: '/api/orders', headers: bearer(shopper.token), payload: { items: [{ productId: product.id, quantity: 1 }] } }));
+    const placed = json(
+      await h.call({
+        method: 'POST',
+        url: '/api/orders',
+        headers: bearer(shopper.token),
+        payload: { items: [{ productId: product.id, quantity: 1 }] },
+      }),
+    );
 
     const event = makeEvent<OrderStatusChangedEvent>(
       'order.status-changed',

@@ -29,7 +29,11 @@ describe('outbox relay backpressure against a real fauxqs', () => {
     const suffix = randomUUID().slice(0, 8);
     queues = await ensureOrderServiceQueues(
       sqs,
-      { QUEUE_ORDERS: `orders-${suffix}`, QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`, QUEUE_ORDER_STATUS: `order-status-${suffix}` },
+      {
+        QUEUE_ORDERS: `orders-${suffix}`,
+        QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
+        QUEUE_ORDER_STATUS: `order-status-${suffix}`,
+      },
       quiet,
     );
     db = new Database(path.join(dataDir, 'outbox.sqlite'));
@@ -68,7 +72,13 @@ describe('outbox relay backpressure against a real fauxqs', () => {
       store: outbox,
       sqs,
       queues,
-      settings: { OUTBOX_CRON: '0 0 1 1 *', OUTBOX_BATCH_SIZE: 100, OUTBOX_MAX_ATTEMPTS: 10, OUTBOX_LEASE_MS: 30_000, OUTBOX_MAX_QUEUE_DEPTH: MAX_DEPTH },
+      settings: {
+        OUTBOX_CRON: '0 0 1 1 *',
+        OUTBOX_BATCH_SIZE: 100,
+        OUTBOX_MAX_ATTEMPTS: 10,
+        OUTBOX_LEASE_MS: 30_000,
+        OUTBOX_MAX_QUEUE_DEPTH: MAX_DEPTH,
+      },
       log: quiet,
     });
 
@@ -80,7 +90,9 @@ describe('outbox relay backpressure against a real fauxqs', () => {
     // A consumer takes 200 normal messages: the relay publishes 200 more, and no more.
     let taken = 0;
     while (taken < 200) {
-      const { Messages = [] } = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queues[QueueKey.orders].url, MaxNumberOfMessages: 10 }));
+      const { Messages = [] } = await sqs.send(
+        new ReceiveMessageCommand({ QueueUrl: queues[QueueKey.orders].url, MaxNumberOfMessages: 10 }),
+      );
       if (Messages.length === 0) continue;
       await sqs.send(
         new DeleteMessageBatchCommand({

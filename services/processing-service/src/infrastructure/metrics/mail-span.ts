@@ -5,6 +5,8 @@ import type { MailSender } from '../../application/mail';
 export function withMailSpan(mailer: MailSender): MailSender {
   return {
     send: (mail) =>
-      inSpan('send confirmation email', { kind: 'client', attributes: { 'oms.message_id': mail.messageId ?? '' } }, () => mailer.send(mail)),
+      inSpan('send confirmation email', { kind: 'client', attributes: { 'oms.message_id': mail.messageId ?? '' } }, () =>
+        mailer.send(mail),
+      ),
   };
 }

@@ -8,10 +8,7 @@ import { MongoProcessingStore } from './processing-store';
  * The processing service's store on MongoDB (selected when MONGODB_URI is set). Collection names
  * carry the service prefix so both services can share one database without mixing outboxes.
  */
-export async function openMongoProcessingStore(
-  uri: string,
-  opts: MongoConnectOptions & MongoOutboxOptions = {},
-): Promise<ProcessingStore> {
+export async function openMongoProcessingStore(uri: string, opts: MongoConnectOptions & MongoOutboxOptions = {}): Promise<ProcessingStore> {
   const conn = await connectMongo(uri, opts);
   try {
     const inbox = conn.model<InboxDoc>('ProcessingInbox', inboxSchema, 'processing_inbox');

@@ -20,7 +20,11 @@ export class SmtpMailer implements MailSender {
   async send(mail: OutgoingMail): Promise<{ messageId: string }> {
     const messageId = mail.messageId ?? `<${randomUUID()}@${this.idDomain}>`;
     const record = mail.journalId === undefined ? undefined : journalLine(mail.journalId, messageId);
-    await this.pool.send({ from: this.envelopeFrom, to: [mail.to] }, composeRaw({ ...mail, from: this.from, messageId, date: new Date() }), record);
+    await this.pool.send(
+      { from: this.envelopeFrom, to: [mail.to] },
+      composeRaw({ ...mail, from: this.from, messageId, date: new Date() }),
+      record,
+    );
     return { messageId };
   }
 }

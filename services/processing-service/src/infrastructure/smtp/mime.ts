@@ -27,7 +27,7 @@ const MAX_LINE = 998;
 /** 7bit: printable ASCII, no bare CR, lines of at most 998 octets (RFC 5322 2.1.1). */
 function is7bit(s: string): boolean {
   if (NOT_7BIT_CHAR.test(s) || (s.includes('\r') && BARE_CR.test(s))) return false;
-  for (let start = 0; start <= s.length; ) {
+  for (let start = 0; start <= s.length;) {
     const nl = s.indexOf('\n', start);
     const end = nl < 0 ? s.length : nl;
     if (end - start > MAX_LINE + 1) return false; // +1: a CR before the LF

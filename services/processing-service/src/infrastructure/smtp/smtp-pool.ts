@@ -80,7 +80,9 @@ export class WorkerSmtpPool implements SmtpPool {
   }
 
   private start(): Worker {
-    const worker = new Worker(path.join(__dirname, 'smtp-worker.cjs'), { workerData: { options: this.options, journalPath: this.journalPath } });
+    const worker = new Worker(path.join(__dirname, 'smtp-worker.cjs'), {
+      workerData: { options: this.options, journalPath: this.journalPath },
+    });
     worker.on('message', ({ id, error }: Reply) => {
       const call = this.pending.get(id);
       if (!call) return;

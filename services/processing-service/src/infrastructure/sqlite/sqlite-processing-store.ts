@@ -53,9 +53,7 @@ export class SqliteProcessingStore extends StoreWithOutbox<SqliteOutbox> impleme
          VALUES (@eventId, @orderId, @priority, 'processing', @receivedAt, @note)
          ON CONFLICT (event_id) DO NOTHING`,
       ),
-      bumpAttempts: db.prepare<[string], InboxRow>(
-        'UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ? RETURNING *',
-      ),
+      bumpAttempts: db.prepare<[string], InboxRow>('UPDATE inbox SET attempts = attempts + 1 WHERE event_id = ? RETURNING *'),
       getInbox: db.prepare<[string], InboxRow>('SELECT * FROM inbox WHERE event_id = ?'),
       emailSent: db.prepare<{ eventId: string; messageId: string; at: number }>(
         `UPDATE inbox SET state = 'emailed', email_message_id = @messageId, emailed_at = @at

@@ -183,7 +183,10 @@ export class PriorityPoller {
           this.opts.sqs
             .send(new ChangeMessageVisibilityCommand({ QueueUrl: queue.url, ReceiptHandle: message.ReceiptHandle, VisibilityTimeout: 0 }))
             .catch((err: unknown) =>
-              this.opts.log.warn({ err: (err as Error).message, messageId: message.MessageId }, 'could not release a message; it returns after its visibility timeout'),
+              this.opts.log.warn(
+                { err: (err as Error).message, messageId: message.MessageId },
+                'could not release a message; it returns after its visibility timeout',
+              ),
             ),
         );
       }
@@ -258,9 +261,7 @@ export class PriorityPoller {
     this.ackTimer = null;
     for (const [url, messages] of this.pendingAcks) {
       for (let i = 0; i < messages.length; i += DELETE_BATCH_LIMIT) {
-        const flush = this.deleteBatch(url, messages.slice(i, i + DELETE_BATCH_LIMIT)).finally(() =>
-          this.ackFlushes.delete(flush),
-        );
+        const flush = this.deleteBatch(url, messages.slice(i, i + DELETE_BATCH_LIMIT)).finally(() => this.ackFlushes.delete(flush));
         this.ackFlushes.add(flush);
       }
     }

@@ -38,8 +38,14 @@ describe('composeRaw', () => {
       expect.stringMatching(/^Content-Type: multipart\/alternative; boundary="=_oms_[\w-]+_\d+"$/),
     ]);
     const [text, html] = parts(raw);
-    expect(text).toEqual({ headers: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit', body: 'Total: 100.00\n' });
-    expect(html).toEqual({ headers: 'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 7bit', body: '<p>Total: 100.00</p>\n' });
+    expect(text).toEqual({
+      headers: 'Content-Type: text/plain; charset=utf-8\r\nContent-Transfer-Encoding: 7bit',
+      body: 'Total: 100.00\n',
+    });
+    expect(html).toEqual({
+      headers: 'Content-Type: text/html; charset=utf-8\r\nContent-Transfer-Encoding: 7bit',
+      body: '<p>Total: 100.00</p>\n',
+    });
   });
 
   it('keeps HTML 7bit with numeric references and sends non-ASCII text as base64', () => {

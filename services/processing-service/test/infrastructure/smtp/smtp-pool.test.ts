@@ -19,7 +19,8 @@ beforeAll(async () => {
     authOptional: true,
     disabledCommands: ['STARTTLS'],
     onRcptTo(address, _session, callback) {
-      if (address.address.startsWith('nobody@')) return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+      if (address.address.startsWith('nobody@'))
+        return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
       if (address.address.startsWith('slow@')) return void setTimeout(() => callback(), 5_000).unref();
       callback();
     },
@@ -99,7 +100,9 @@ describe('WorkerSmtpPool', () => {
       await journaling.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('journaled'), 'event-1\t<event-1@processing-service>');
       expect(seenWhileBlocked).toEqual([{ eventId: 'event-1', messageId: '<event-1@processing-service>', at: expect.any(Date) }]);
       // A refused mail is not journaled.
-      await expect(journaling.send({ from: 'a@oms.test', to: ['nobody@example.com'] }, raw('refused'), 'event-2\t<event-2@processing-service>')).rejects.toThrow();
+      await expect(
+        journaling.send({ from: 'a@oms.test', to: ['nobody@example.com'] }, raw('refused'), 'event-2\t<event-2@processing-service>'),
+      ).rejects.toThrow();
       await journaling.rotateJournal();
       await journaling.send({ from: 'a@oms.test', to: ['b@example.com'] }, raw('journaled-3'), 'event-3\t<event-3@processing-service>');
       expect(readSendJournal(journalPath).map((s) => s.eventId)).toEqual(['event-1', 'event-3']); // rotated file first

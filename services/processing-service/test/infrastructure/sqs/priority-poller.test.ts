@@ -29,8 +29,11 @@ function fakeSqs(answer: (queueUrl: string, waitSec: number) => Promise<Message[
   const released: string[] = [];
   const send = jest.fn(async (command: unknown, options?: { abortSignal?: AbortSignal }) => {
     if (command instanceof ReceiveMessageCommand) {
-      const pending = answer(command.input.QueueUrl!, command.input.WaitTimeSeconds ?? 0) ?? new Promise<Message[]>((r) => setTimeout(() => r([]), 5));
-      const aborted = new Promise<never>((_, reject) => options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))));
+      const pending =
+        answer(command.input.QueueUrl!, command.input.WaitTimeSeconds ?? 0) ?? new Promise<Message[]>((r) => setTimeout(() => r([]), 5));
+      const aborted = new Promise<never>((_, reject) =>
+        options?.abortSignal?.addEventListener('abort', () => reject(new Error('aborted'))),
+      );
       return { Messages: await Promise.race([pending, aborted]) };
     }
     if (command instanceof DeleteMessageBatchCommand) {

@@ -12,10 +12,13 @@ let timer = 0;
 /** At most one refresh every 2 s, however busy the stream is. */
 export function scheduleOps() {
   if (timer) return;
-  timer = setTimeout(() => {
-    timer = 0;
-    refreshOps();
-  }, Math.max(0, refreshedAt + 2000 - Date.now()));
+  timer = setTimeout(
+    () => {
+      timer = 0;
+      refreshOps();
+    },
+    Math.max(0, refreshedAt + 2000 - Date.now()),
+  );
 }
 
 /** Each card shows what it could fetch; one failing endpoint leaves the others current. */
@@ -34,21 +37,22 @@ function queueRow(q) {
   button.disabled = !q.dlq.visible;
   button.setAttribute('aria-label', `Redrive ${q.dlq.name} to ${q.name}`);
   button.addEventListener('click', () => redrive(q, button));
-  return el('tr', {},
+  return el(
+    'tr',
+    {},
     el('th', { scope: 'row', textContent: q.name }),
     el('td', { className: 'num', textContent: num(q.visible) }),
     el('td', { className: 'num', textContent: num(q.inFlight) }),
     el('td', { className: 'num', textContent: num(q.delayed) }),
     el('td', { className: q.dlq.visible ? 'num warn' : 'num', textContent: num(q.dlq.visible) }),
-    el('td', {}, button));
+    el('td', {}, button),
+  );
 }
 
 /** @param {QueuesReport | null} body */
 function renderQueues(body) {
   const list = body?.queues ?? [];
-  $('#queues tbody').replaceChildren(
-    ...(list.length ? list.map(queueRow) : [el('tr', {}, el('td', { colSpan: 6, textContent: '—' }))]),
-  );
+  $('#queues tbody').replaceChildren(...(list.length ? list.map(queueRow) : [el('tr', {}, el('td', { colSpan: 6, textContent: '—' }))]));
   const ob = body?.outbox;
   setText('#o-pending', num(ob?.pending));
   setText('#o-failed', num(ob?.failed));
@@ -62,8 +66,9 @@ function renderFailed(list) {
   const details = $('#failed-rows');
   details.hidden = !list?.length;
   $('#failed-rows ul').replaceChildren(
-    ...(list ?? []).slice(0, 20).map((r) =>
-      el('li', { textContent: `${r.type} ${shortId(r.aggregateId)} · ${r.attempts} attempts · ${r.lastError ?? ''}` })),
+    ...(list ?? [])
+      .slice(0, 20)
+      .map((r) => el('li', { textContent: `${r.type} ${shortId(r.aggregateId)} · ${r.attempts} attempts · ${r.lastError ?? ''}` })),
   );
 }
 

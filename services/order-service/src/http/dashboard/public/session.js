@@ -117,5 +117,7 @@ export function endSession() {
  * @param {Session} ended
  */
 export async function revokeSession(ended) {
-  await postJson('/api/auth/logout', { refreshToken: ended.refreshToken }, { authorization: `Bearer ${ended.accessToken}` }).catch(() => {});
+  await postJson('/api/auth/logout', { refreshToken: ended.refreshToken }, { authorization: `Bearer ${ended.accessToken}` }).catch(
+    () => {},
+  );
 }
