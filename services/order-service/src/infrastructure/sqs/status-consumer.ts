@@ -1,4 +1,4 @@
-import { ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { ChangeMessageVisibilityBatchCommand, ChangeMessageVisibilityCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { parseEvent, type OrderStatusChangedEvent } from '@oms/contracts';
 import { failSpan, startSpan, withSpan, type Logger } from '@oms/platform';
 import { Consumer } from 'sqs-consumer';
@@ -10,7 +10,11 @@ type Log = Pick<Logger, 'debug' | 'info' | 'warn' | 'error'>;
 
 export interface StatusConsumer {
   start(): void;
-  /** Stops polling and waits (bounded) for messages in hand to finish. */
+  /**
+   * Stops as the processing service's poller does: no new receive, the poll in flight is waited out
+   * (not aborted: that would strand what SQS already handed it), the batch in hand is applied and
+   * deleted, and anything received after the stop began goes back to the queue at once.
+   */
   stop(): Promise<void>;
 }
 
@@ -76,20 +80,30 @@ export function createStatusConsumer(opts: {
     return valid.map((v) => v.message);
   };
 
+  /** Received after the stop began: made visible again at once for another replica (or the next start), not applied. */
+  const release = async (messages: Message[]): Promise<Message[]> => {
+    const Entries = messages.map((m, i) => ({ Id: String(i), ReceiptHandle: m.ReceiptHandle, VisibilityTimeout: 0 }));
+    await sqs
+      .send(new ChangeMessageVisibilityBatchCommand({ QueueUrl: queueUrl, Entries }))
+      .catch((err: unknown) =>
+        log.warn({ err, count: messages.length }, 'could not release order-status messages; they return after the visibility timeout'),
+      );
+    return [];
+  };
+
+  let stopping = false;
   const consumer = Consumer.create({
     queueUrl,
     sqs,
     batchSize: 10,
-    waitTimeSeconds: 20,
+    // Short, because a stop waits the poll out: an empty receive every 2 s while idle.
+    waitTimeSeconds: 2,
     messageAttributeNames: ['traceparent'],
-    handleMessageBatch,
-    // Bounded wait at shutdown for the batch in hand.
-    pollingCompleteWaitTimeMs: 5_000,
+    handleMessageBatch: (messages) => (stopping ? release(messages) : handleMessageBatch(messages)),
+    // Covers the last poll plus the batch in hand; 'stopped' comes as soon as both are done.
+    pollingCompleteWaitTimeMs: 10_000,
   });
-  let stopping = false;
-  consumer.on('error', (err) => {
-    if (!stopping) log.error({ err }, 'order-status consumer error'); // while stopping: our own aborted poll
-  });
+  consumer.on('error', (err) => log.error({ err }, 'order-status consumer error'));
   consumer.on('processing_error', (err, message) =>
     log.error({ err, messageIds: [message].flat().map((m) => m.MessageId) }, 'order-status batch failed; it will be retried'),
   );
@@ -100,7 +114,8 @@ export function createStatusConsumer(opts: {
       if (!consumer.status.isRunning) return;
       stopping = true;
       const stopped = new Promise<void>((resolve) => consumer.once('stopped', () => resolve()));
-      consumer.stop({ abort: true });
+      // Not { abort: true }: its signal also cancels the DeleteMessageBatch of the batch in hand.
+      consumer.stop();
       await stopped;
     },
   };
