@@ -12,7 +12,7 @@ import {
 import { OrderStatusChangedEvent } from '@oms/contracts';
 import { createSqsClient, ensureQueue, type QueueRef } from '@oms/platform/sqs';
 import { ConfigSchema, type Config } from '../../src/config';
-import { createProcessingService, type ProcessingService } from '../../src/main';
+import { createProcessingService, type ProcessingService } from '../../src/service';
 
 export interface Harness {
   cfg: Config;
