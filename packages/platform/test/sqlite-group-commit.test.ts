@@ -68,13 +68,34 @@ describe('GroupCommit', () => {
     expect(oneTurn * 4).toBe(fourTurns);
   });
 
-  it('rejects every call of the turn when the commit itself fails', async () => {
+  it('waits for a write lock another connection holds without freezing the event loop, then commits the calls that gathered meanwhile', async () => {
     const group = new GroupCommit(db);
+    db.pragma('busy_timeout = 1234'); // what the other, blocking statements of this connection wait
+    const other = new Database(path.join(dir, 'db.sqlite'));
+    other.prepare('BEGIN IMMEDIATE').run(); // another process's write transaction
+    const first = group.run(() => take(1));
+    let ticks = 0;
+    const ticking = setInterval(() => ticks++, 2);
+    await new Promise((resolve) => setTimeout(resolve, 60));
+    const second = group.run(() => take(1)); // arrives while the group waits: joins it
+    await new Promise((resolve) => setTimeout(resolve, 20));
+    clearInterval(ticking);
+    expect(ticks).toBeGreaterThan(5); // timers ran: the process was not frozen in SQLite's busy handler
+    expect(db.prepare('SELECT count(*) AS n FROM taken').get()).toEqual({ n: 0 });
+    other.prepare('COMMIT').run();
+    other.close();
+    await expect(Promise.all([first, second])).resolves.toEqual([4, 3]);
+    expect(db.pragma('busy_timeout', { simple: true })).toBe(1234);
+  });
+
+  it('rejects every call of the turn when the write lock stays held past lockWaitMs', async () => {
+    const group = new GroupCommit(db, 50);
     const other = new Database(path.join(dir, 'db.sqlite'));
     other.pragma('busy_timeout = 0');
-    db.pragma('busy_timeout = 0');
     other.prepare('BEGIN IMMEDIATE').run(); // holds the write lock
+    const started = Date.now();
     const results = await Promise.allSettled([group.run(() => take(1)), group.run(() => take(1))]);
+    expect(Date.now() - started).toBeGreaterThanOrEqual(50);
     other.prepare('ROLLBACK').run();
     other.close();
     expect(results.map((r) => r.status)).toEqual(['rejected', 'rejected']);

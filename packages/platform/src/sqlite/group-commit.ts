@@ -9,13 +9,22 @@ type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
  * of theirs (the right edge of each b-tree), so one commit for a turn's worth of calls costs about
  * what one call's did. Every promise settles only after the commit that holds its writes: an
  * answer is never sent for data that is not durable (in WAL terms) yet.
+ *
+ * When another process holds the write lock (replicas sharing one file), the group waits for it
+ * off the event loop: SQLite's own busy handler would sleep inside BEGIN (1, 2, 5, 10 ... ms) with
+ * the whole process frozen, no request parsed meanwhile. The group retries every millisecond, and
+ * the calls that arrive while it waits join it; after `lockWaitMs` it fails, as busy_timeout did.
  */
 export class GroupCommit {
   private queue: { work: () => unknown; resolve: (r: unknown) => void; reject: (e: unknown) => void }[] = [];
   private scheduled = false;
+  private waitingSince: number | null = null;
   private readonly batch: { immediate(works: (() => unknown)[]): Settled<unknown>[] };
 
-  constructor(private readonly db: Database) {
+  constructor(
+    private readonly db: Database,
+    private readonly lockWaitMs = 5_000,
+  ) {
     // Called inside an open transaction, a better-sqlite3 transaction function is a savepoint.
     const one = db.transaction((work: () => unknown) => work());
     this.batch = db.transaction((works: (() => unknown)[]) => {
@@ -49,11 +58,37 @@ export class GroupCommit {
     this.queue = [];
     let results: Settled<unknown>[];
     try {
-      results = this.batch.immediate(jobs.map((j) => j.work));
+      results = this.begin(jobs.map((j) => j.work));
     } catch (error) {
+      if (this.mayWaitFor(error)) {
+        this.queue = jobs.concat(this.queue);
+        this.scheduled = true;
+        setTimeout(() => this.flush(), 1);
+        return;
+      }
+      this.waitingSince = null;
       for (const j of jobs) j.reject(error);
       return;
     }
+    this.waitingSince = null;
     results.forEach((r, i) => (r.ok ? jobs[i]!.resolve(r.value) : jobs[i]!.reject(r.error)));
+  }
+
+  /** BEGIN IMMEDIATE without SQLite's blocking busy handler: a held lock throws SQLITE_BUSY at once. */
+  private begin(works: (() => unknown)[]): Settled<unknown>[] {
+    const busyTimeout = this.db.pragma('busy_timeout', { simple: true }) as number;
+    this.db.pragma('busy_timeout = 0');
+    try {
+      return this.batch.immediate(works);
+    } finally {
+      this.db.pragma(`busy_timeout = ${busyTimeout}`);
+    }
+  }
+
+  /** Another connection holds the write lock (nothing of ours ran) and the group has not waited too long yet. */
+  private mayWaitFor(error: unknown): boolean {
+    if ((error as { code?: unknown }).code !== 'SQLITE_BUSY' || this.db.inTransaction) return false;
+    this.waitingSince ??= Date.now();
+    return Date.now() - this.waitingSince < this.lockWaitMs;
   }
 }
