@@ -77,6 +77,7 @@ const HOST = '127.0.0.1';
 
 const replicaName = (service: 'order' | 'processing', i: number): PartName => (i === 0 ? service : `${service}-${i + 1}`);
 
+// Long by design: a declarative table of the stack's processes (command, env, readiness), in start waves.
 function specs(opts: StackOptions, ports: StackPorts, replicaPorts: ReplicaPorts[], dataDir: string): ProcessSpec[][] {
   const common = {
     readyTimeoutMs: opts.readyTimeoutMs ?? 60_000,
@@ -168,6 +169,7 @@ function specs(opts: StackOptions, ports: StackPorts, replicaPorts: ReplicaPorts
  * On any failure it stops what it started and rejects with an error naming the part and
  * quoting its last log lines.
  */
+// Long by design: one straight sequence (check options and ports, start the waves, stop all on failure, build the handle).
 export async function startStack(opts: StackOptions = {}): Promise<Stack> {
   const ports: StackPorts = { ...DEFAULT_PORTS, ...opts.ports };
   const dataDir = path.resolve(opts.dataDir ?? path.join(REPO_ROOT, 'var'));

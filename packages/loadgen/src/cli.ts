@@ -29,7 +29,21 @@ const USAGE = `usage: pnpm loadgen [run] [--mode bulk|api] [--orders N] [--mix B
 
 const TERMINAL = new Set(['DONE', 'ABORTED', 'ERROR']);
 
-async function main(): Promise<number> {
+interface Options {
+  command: string;
+  mode: 'bulk' | 'api';
+  until: 'generated' | 'processed';
+  orders: number;
+  shopperCount: number;
+  mix: TierMix;
+  target: string | undefined;
+  mail: 'sink' | 'maildev';
+  adminEmail: string | undefined;
+  adminPassword: string | undefined;
+}
+
+/** The command line, checked; null when --help was asked for (the usage is already printed). */
+function parseOptions(): Options | null {
   const { values, positionals } = parseArgs({
     allowPositionals: true,
     options: {
@@ -47,7 +61,7 @@ async function main(): Promise<number> {
   });
   if (values.help) {
     process.stdout.write(`${USAGE}\n`);
-    return 0;
+    return null;
   }
   const command = positionals[0] ?? 'run';
   const mode = values.mode;
@@ -59,107 +73,172 @@ async function main(): Promise<number> {
   const orders = positiveInt('orders', values.orders, mode === 'bulk' ? 100_000 : 2_000);
   const shopperCount = positiveInt('shoppers', values.shoppers, 50);
   const mix: TierMix = values.mix ? parseTierMix(values.mix) : DEFAULT_TIER_MIX;
+  return {
+    command,
+    mode,
+    until,
+    orders,
+    shopperCount,
+    mix,
+    target: values.target,
+    mail: values.mail,
+    adminEmail: values['admin-email'],
+    adminPassword: values['admin-password'],
+  };
+}
 
-  let started: LoadStack | null = null;
-  if (!values.target && command !== 'run') throw new Error(`${command} needs --target (the run lives in that order service)`);
-  if (!values.target) {
-    process.stderr.write(`starting the embedded stack (mail: ${values.mail === 'sink' ? 'discarding SMTP sink' : 'maildev'})...\n`);
-    started = await startLoadStack({ mail: values.mail });
-    process.stderr.write(`stack up: ${started.stack.urls.order}\n`);
+/** Starts the embedded stack unless --target names a running order service. */
+async function startStackUnlessTargeted(opts: Options): Promise<LoadStack | null> {
+  if (!opts.target && opts.command !== 'run') throw new Error(`${opts.command} needs --target (the run lives in that order service)`);
+  if (opts.target) return null;
+  process.stderr.write(`starting the embedded stack (mail: ${opts.mail === 'sink' ? 'discarding SMTP sink' : 'maildev'})...\n`);
+  const started = await startLoadStack({ mail: opts.mail });
+  process.stderr.write(`stack up: ${started.stack.urls.order}\n`);
+  return started;
+}
+
+type AsAdmin = <T>(call: (token: string) => Promise<T>) => Promise<T>;
+
+/** Logs the admin in: the first token, and a wrapper that logs in again when a token has expired. */
+async function adminSession(client: OmsClient, login: { email: string; password: string }): Promise<{ admin: string; asAdmin: AsAdmin }> {
+  let admin = (await client.login(login.email, login.password)).token;
+  const first = admin;
+  // Access tokens live 15 minutes and a run may take an hour: log in again when one has expired.
+  const asAdmin = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
+    try {
+      return await call(admin);
+    } catch (err) {
+      if (!(err instanceof HttpError) || err.status !== 401) throw err;
+      admin = (await client.login(login.email, login.password)).token;
+      return call(admin);
+    }
+  };
+  return { admin: first, asAdmin };
+}
+
+/** status/cancel/reset/history: prints the answer and returns the exit code; null for `run`. */
+async function runAdminCommand(command: string, client: OmsClient, admin: string): Promise<number | null> {
+  switch (command) {
+    case 'status':
+      process.stdout.write(`${JSON.stringify(await client.currentRun(admin), null, 2)}\n`);
+      return 0;
+    case 'cancel':
+      process.stdout.write(`${runSummary(await client.cancelRun(admin))}\n`);
+      return 0;
+    case 'reset':
+      process.stdout.write(`${JSON.stringify(await client.resetRuns(admin))}\n`);
+      return 0;
+    case 'history':
+      for (const run of await client.history(admin)) process.stdout.write(`${runSummary(run)}\n\n`);
+      return 0;
+    case 'run':
+      return null;
+    default:
+      throw new Error(`unknown command ${command}\n${USAGE}`);
   }
-  const client = new OmsClient(values.target ?? started!.stack.urls.order);
-  const adminLogin = values.target
-    ? { email: values['admin-email'] ?? 'admin@oms.local', password: values['admin-password'] ?? 'Admin@123' }
+}
+
+/** An AbortController that SIGINT/SIGTERM abort (the run is then cancelled). */
+function abortOnSignal(): AbortController {
+  const abort = new AbortController();
+  const onSignal = () => {
+    process.stderr.write('\ncancelling the run...\n');
+    abort.abort();
+  };
+  process.once('SIGINT', onSignal);
+  process.once('SIGTERM', onSignal);
+  return abort;
+}
+
+/**
+ * Starts the run; in api mode also the shoppers posting orders (`posting` settles when they stop).
+ * Wrapped in an object so that awaiting the start does not wait for the posting.
+ */
+async function startRun(opts: Options, client: OmsClient, admin: string, signal: AbortSignal): Promise<{ posting: Promise<unknown> }> {
+  const { mode, orders, mix, until, shopperCount } = opts;
+  if (mode !== 'api') {
+    await client.startRun(admin, { mode, orders, mix, until });
+    return { posting: Promise.resolve() };
+  }
+  process.stderr.write(`creating ${shopperCount} shoppers...\n`);
+  const productId = await client.createProduct(admin, 1_000_000_000);
+  const shoppers = await createShoppers(client, admin, shopperCount, mix);
+  await client.startRun(admin, { mode, orders, mix, until });
+  let firstError = true;
+  const posting = postOrders({
+    client,
+    shoppers,
+    productId,
+    total: orders,
+    concurrency: shopperCount,
+    mix,
+    signal,
+    onError: (err) => {
+      if (firstError) process.stderr.write(`\norder failed (further failures counted silently): ${String(err)}\n`);
+      firstError = false;
+    },
+  });
+  return { posting };
+}
+
+/** Polls the run until it ends (or cancels it on a signal), drawing the progress bar. */
+async function watchRun(
+  client: OmsClient,
+  asAdmin: AsAdmin,
+  abort: AbortController,
+  bar: ProgressBar,
+  started: LoadStack | null,
+  rss: PeakRss,
+): Promise<LoadRunDto> {
+  let run: LoadRunDto;
+  for (;;) {
+    if (started) rss.sample(loadStackParts(started));
+    run = await asAdmin((token) => client.currentRun(token));
+    bar.update(progressLine(run));
+    if (TERMINAL.has(run.phase)) break;
+    if (abort.signal.aborted) {
+      run = await asAdmin((token) => client.cancelRun(token));
+      break;
+    }
+    await sleep(500);
+  }
+  return run;
+}
+
+function reportRun(run: LoadRunDto, started: LoadStack | null, rss: PeakRss): number {
+  process.stdout.write(`${runSummary(run)}\n`);
+  if (run.generation.durationMs !== null) {
+    process.stdout.write(
+      `generated ${run.progress.generated.toLocaleString('en')} orders in ${formatDuration(run.generation.durationMs)} (${formatRate(run.generation.ordersPerSec)})\n`,
+    );
+  }
+  if (started) process.stdout.write(`${peakRssLine(rss.peaksMb)}\n`);
+  return run.phase === 'DONE' ? 0 : 1;
+}
+
+async function main(): Promise<number> {
+  const opts = parseOptions();
+  if (!opts) return 0;
+  const started = await startStackUnlessTargeted(opts);
+  const client = new OmsClient(opts.target ?? started!.stack.urls.order);
+  const adminLogin = opts.target
+    ? { email: opts.adminEmail ?? 'admin@oms.local', password: opts.adminPassword ?? 'Admin@123' }
     : LOAD_ADMIN;
   try {
-    let admin = (await client.login(adminLogin.email, adminLogin.password)).token;
-    // Access tokens live 15 minutes and a run may take an hour: log in again when one has expired.
-    const asAdmin = async <T>(call: (token: string) => Promise<T>): Promise<T> => {
-      try {
-        return await call(admin);
-      } catch (err) {
-        if (!(err instanceof HttpError) || err.status !== 401) throw err;
-        admin = (await client.login(adminLogin.email, adminLogin.password)).token;
-        return call(admin);
-      }
-    };
-    switch (command) {
-      case 'status':
-        process.stdout.write(`${JSON.stringify(await client.currentRun(admin), null, 2)}\n`);
-        return 0;
-      case 'cancel':
-        process.stdout.write(`${runSummary(await client.cancelRun(admin))}\n`);
-        return 0;
-      case 'reset':
-        process.stdout.write(`${JSON.stringify(await client.resetRuns(admin))}\n`);
-        return 0;
-      case 'history':
-        for (const run of await client.history(admin)) process.stdout.write(`${runSummary(run)}\n\n`);
-        return 0;
-      case 'run':
-        break;
-      default:
-        throw new Error(`unknown command ${command}\n${USAGE}`);
-    }
+    const { admin, asAdmin } = await adminSession(client, adminLogin);
+    const code = await runAdminCommand(opts.command, client, admin);
+    if (code !== null) return code;
 
-    const abort = new AbortController();
-    const onSignal = () => {
-      process.stderr.write('\ncancelling the run...\n');
-      abort.abort();
-    };
-    process.once('SIGINT', onSignal);
-    process.once('SIGTERM', onSignal);
-
-    let posting: Promise<unknown> = Promise.resolve();
-    if (mode === 'api') {
-      process.stderr.write(`creating ${shopperCount} shoppers...\n`);
-      const productId = await client.createProduct(admin, 1_000_000_000);
-      const shoppers = await createShoppers(client, admin, shopperCount, mix);
-      await client.startRun(admin, { mode, orders, mix, until });
-      let firstError = true;
-      posting = postOrders({
-        client,
-        shoppers,
-        productId,
-        total: orders,
-        concurrency: shopperCount,
-        mix,
-        signal: abort.signal,
-        onError: (err) => {
-          if (firstError) process.stderr.write(`\norder failed (further failures counted silently): ${String(err)}\n`);
-          firstError = false;
-        },
-      });
-    } else {
-      await client.startRun(admin, { mode, orders, mix, until });
-    }
-
+    const abort = abortOnSignal();
+    const { posting } = await startRun(opts, client, admin, abort.signal);
     const bar = new ProgressBar();
     // Only the processes of a stack we started are ours to watch.
     const rss = new PeakRss();
-    let run: LoadRunDto;
-    for (;;) {
-      if (started) rss.sample(loadStackParts(started));
-      run = await asAdmin((token) => client.currentRun(token));
-      bar.update(progressLine(run));
-      if (TERMINAL.has(run.phase)) break;
-      if (abort.signal.aborted) {
-        run = await asAdmin((token) => client.cancelRun(token));
-        break;
-      }
-      await sleep(500);
-    }
+    const run = await watchRun(client, asAdmin, abort, bar, started, rss);
     abort.abort();
     await posting;
     bar.done(progressLine(run));
-    process.stdout.write(`${runSummary(run)}\n`);
-    if (run.generation.durationMs !== null) {
-      process.stdout.write(
-        `generated ${run.progress.generated.toLocaleString('en')} orders in ${formatDuration(run.generation.durationMs)} (${formatRate(run.generation.ordersPerSec)})\n`,
-      );
-    }
-    if (started) process.stdout.write(`${peakRssLine(rss.peaksMb)}\n`);
-    return run.phase === 'DONE' ? 0 : 1;
+    return reportRun(run, started, rss);
   } finally {
     await started?.stop();
     // The temp data dir holds the generated SQLite files (1.5 GB for a million orders).

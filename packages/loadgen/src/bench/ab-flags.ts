@@ -21,6 +21,7 @@ const sleep = (ms: number) => new Promise((r) => setTimeout(r, ms));
 const log = (msg: string) => process.stderr.write(`[ab ${new Date().toISOString().slice(11, 19)}] ${msg}\n`);
 const median = (xs: number[]) => [...xs].sort((a, b) => a - b)[xs.length >> 1] ?? NaN;
 
+// Long by design: one experiment script read top to bottom (stack, rounds x variants, table), restoring the flags at the end.
 async function main(): Promise<void> {
   const { values } = parseArgs({
     options: { orders: { type: 'string' }, rounds: { type: 'string' }, variant: { type: 'string', multiple: true } },

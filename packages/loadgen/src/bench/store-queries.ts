@@ -28,6 +28,7 @@ async function timed(name: string, fn: () => Promise<unknown>): Promise<string> 
   return `${name.padEnd(50)} p50 ${at(50).padStart(8)} ms   p99 ${at(99).padStart(8)} ms`;
 }
 
+// Long by design: a benchmark script timing each store query in turn, read top to bottom.
 async function main(): Promise<void> {
   const { values } = parseArgs({ options: { orders: { type: 'string' } } });
   const total = positiveInt('orders', values.orders, 1_000_000);

@@ -9,9 +9,10 @@ import { ConflictError, NotFoundError, UnauthorizedError, UnprocessableError } f
 import type { NewOutboxMessage } from '@oms/outbox';
 import { toPageRequest, toPageResult, type PageQuery, type PageResult } from '../shared/paging';
 import type { Order } from '../../domain/order';
-import type { OrderLineRequest, OrderRepository, PlaceOrderRequest } from './ports';
+import type { OrderLineRequest, OrderRepository, PlaceOrderRequest, PlaceOrderResult } from './ports';
 import type { Product } from '../../domain/product';
 import type { UserRepository } from '../identity/ports';
+import type { User } from '../../domain/user';
 
 export const EVENT_SOURCE = 'order-service';
 
@@ -50,64 +51,98 @@ export function requestHashOf(items: OrderLineRequest[]): string {
   return createHash('sha256').update(JSON.stringify(canonical)).digest('hex');
 }
 
+/** Prices the merged lines against the store's products and builds the PENDING order. */
+function buildOrder(deps: PlaceOrderDeps, user: User, items: OrderLineRequest[], products: Product[], now: Date): Order {
+  const byId = new Map(products.map((p) => [p.id, p]));
+  const priced = priceOrder(
+    items.map(({ productId, quantity }) => {
+      const p = byId.get(productId);
+      if (!p) throw new Error(`store did not supply product ${productId}`);
+      return { productId, sku: p.sku, name: p.name, unitPriceCents: p.priceCents, currency: p.currency, quantity };
+    }),
+    deps.taxRateBps,
+  );
+  return {
+    id: newId(),
+    userId: user.id,
+    username: user.username,
+    status: 'PENDING',
+    tier: user.tier,
+    ...priced,
+    createdAt: now,
+    processedAt: null,
+    processingTimeMs: null,
+    failureReason: null,
+  };
+}
+
+/** The order.placed outbox message for a new order (DIAMOND orders go to the priority queue). */
+function outboxMessageFor(user: User, order: Order, now: Date, traceparent: string | null): NewOutboxMessage {
+  // Parsing the envelope here keeps a contract break out of the outbox (it aborts the transaction).
+  const event = OrderPlacedEvent.parse(
+    makeEvent<OrderPlacedEvent>(
+      'order.placed',
+      {
+        orderId: order.id,
+        userId: user.id,
+        customer: { name: user.username, email: user.email },
+        items: order.items,
+        totals: { subtotalCents: order.subtotalCents, taxCents: order.taxCents, totalCents: order.totalCents },
+        currency: order.currency,
+        tier: user.tier,
+        priority: priorityOf(user.tier),
+        placedAt: now.toISOString(),
+      },
+      EVENT_SOURCE,
+      now,
+    ),
+  );
+  const destination = user.tier === 'DIAMOND' ? QueueKey.ordersPriority : QueueKey.orders;
+  return {
+    id: event.id,
+    aggregateId: order.id,
+    type: event.type,
+    destination,
+    payload: JSON.stringify(event),
+    occurredAt: now,
+    priority: destination === QueueKey.ordersPriority,
+    traceparent,
+  };
+}
+
+/** The error for a store result that placed nothing (conflict, unknown products, short stock). */
+function placeOrderFailure(result: Exclude<PlaceOrderResult, { kind: 'created' | 'replayed' }>): Error {
+  switch (result.kind) {
+    case 'idempotency-conflict':
+      return new UnprocessableError('idempotency-key-reused', 'this Idempotency-Key was already used with a different request body');
+    case 'unknown-products':
+      return new UnprocessableError(
+        'unknown-products',
+        `unknown products: ${result.productIds.join(', ')}`,
+        result.productIds.map((productId) => ({ path: `items[productId=${productId}]`, message: 'no such product', productId })),
+      );
+    case 'insufficient-stock':
+      return new ConflictError(
+        'insufficient-stock',
+        `not enough stock for ${result.lines.length} line(s); nothing was ordered`,
+        result.lines.map((l) => ({
+          path: `items[productId=${l.productId}]`,
+          message: `requested ${l.requested}, available ${l.available}`,
+          ...l,
+        })),
+      );
+  }
+}
+
 export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): Promise<{ order: Order; replayed: boolean }> {
   const user = await deps.store.findUserById(input.userId);
   if (!user) throw new UnauthorizedError('unknown-user', 'the account behind this token no longer exists');
   const items = mergeLines(input.items);
 
   const compose: PlaceOrderRequest['compose'] = (products: Product[]) => {
-    const byId = new Map(products.map((p) => [p.id, p]));
-    const priced = priceOrder(
-      items.map(({ productId, quantity }) => {
-        const p = byId.get(productId);
-        if (!p) throw new Error(`store did not supply product ${productId}`);
-        return { productId, sku: p.sku, name: p.name, unitPriceCents: p.priceCents, currency: p.currency, quantity };
-      }),
-      deps.taxRateBps,
-    );
     const now = deps.now();
-    const order: Order = {
-      id: newId(),
-      userId: user.id,
-      username: user.username,
-      status: 'PENDING',
-      tier: user.tier,
-      ...priced,
-      createdAt: now,
-      processedAt: null,
-      processingTimeMs: null,
-      failureReason: null,
-    };
-    // Parsing the envelope here keeps a contract break out of the outbox (it aborts the transaction).
-    const event = OrderPlacedEvent.parse(
-      makeEvent<OrderPlacedEvent>(
-        'order.placed',
-        {
-          orderId: order.id,
-          userId: user.id,
-          customer: { name: user.username, email: user.email },
-          items: order.items,
-          totals: { subtotalCents: order.subtotalCents, taxCents: order.taxCents, totalCents: order.totalCents },
-          currency: order.currency,
-          tier: user.tier,
-          priority: priorityOf(user.tier),
-          placedAt: now.toISOString(),
-        },
-        EVENT_SOURCE,
-        now,
-      ),
-    );
-    const destination = user.tier === 'DIAMOND' ? QueueKey.ordersPriority : QueueKey.orders;
-    composed = {
-      id: event.id,
-      aggregateId: order.id,
-      type: event.type,
-      destination,
-      payload: JSON.stringify(event),
-      occurredAt: now,
-      priority: destination === QueueKey.ordersPriority,
-      traceparent,
-    };
+    const order = buildOrder(deps, user, items, products, now);
+    composed = outboxMessageFor(user, order, now, traceparent);
     return { order, outbox: composed };
   };
   let composed: NewOutboxMessage | null = null;
@@ -135,31 +170,12 @@ export async function placeOrder(deps: PlaceOrderDeps, input: PlaceOrderInput): 
     throw err;
   }
 
-  switch (result.kind) {
-    case 'created':
-      if (deps.publishInline && composed) await deps.publishInline(composed);
-      return { order: result.order, replayed: false };
-    case 'replayed':
-      return { order: result.order, replayed: true };
-    case 'idempotency-conflict':
-      throw new UnprocessableError('idempotency-key-reused', 'this Idempotency-Key was already used with a different request body');
-    case 'unknown-products':
-      throw new UnprocessableError(
-        'unknown-products',
-        `unknown products: ${result.productIds.join(', ')}`,
-        result.productIds.map((productId) => ({ path: `items[productId=${productId}]`, message: 'no such product', productId })),
-      );
-    case 'insufficient-stock':
-      throw new ConflictError(
-        'insufficient-stock',
-        `not enough stock for ${result.lines.length} line(s); nothing was ordered`,
-        result.lines.map((l) => ({
-          path: `items[productId=${l.productId}]`,
-          message: `requested ${l.requested}, available ${l.available}`,
-          ...l,
-        })),
-      );
+  if (result.kind === 'created') {
+    if (deps.publishInline && composed) await deps.publishInline(composed);
+    return { order: result.order, replayed: false };
   }
+  if (result.kind === 'replayed') return { order: result.order, replayed: true };
+  throw placeOrderFailure(result);
 }
 
 /** Owners and admins see an order; anyone else gets the same answer as for a missing one. */

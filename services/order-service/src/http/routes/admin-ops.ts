@@ -30,6 +30,7 @@ const RequeueBody = z
  * No rate limits: the dashboard refreshes its ops panel up to every 2 s while orders flow, which a
  * shopper-sized quota would cut off.
  */
+// Long by design: a plugin registering the related admin-ops routes, each a schema plus a short handler.
 const adminOpsRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
   app.addHook('onRequest', app.requireAdmin);
 

@@ -27,27 +27,20 @@ const RefreshBody = z
 const Password = z.string().min(8).max(128).meta({ example: 'correct-horse-battery' });
 const isLoadTestEmail = (email: string) => email.toLowerCase().endsWith(`@${LOADGEN_EMAIL_DOMAIN}`);
 
-const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
-  const { config } = ctx;
-  const deps = { store: ctx.store, tokens: ctx.tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, now: ctx.now };
-  // Per account AND address, so strangers elsewhere cannot use up a user's quota; one account's
-  // attempts from all addresses are only slowed down, never refused, so its owner is never locked out.
-  const loginLimits: RateLimit[] = [
-    { name: 'login per IP', perMin: config.RATE_LIMIT_LOGIN_IP_PER_MIN, per: 'ip' },
-    { name: 'login per account from this address', perMin: config.RATE_LIMIT_LOGIN_PER_MIN, per: 'login-account-and-ip' },
-  ];
+type AuthApp = Parameters<FastifyPluginAsyncZod<RouteContext>>[0];
 
-  const sendSession = (reply: FastifyReply, session: Session) => {
-    reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
-      path: COOKIE_PATH,
-      httpOnly: true,
-      sameSite: 'strict',
-      secure: config.COOKIE_SECURE,
-      maxAge: config.REFRESH_TOKEN_TTL_DAYS * 86_400,
-    });
-    return { ...session, user: toUserDto(session.user) };
-  };
+/** What every auth route needs: the config, the use cases' dependencies and the session reply. */
+interface AuthRouteDeps {
+  config: RouteContext['config'];
+  deps: { store: RouteContext['store']; tokens: RouteContext['tokens']; refreshTtlDays: number; now: RouteContext['now'] };
+  sendSession: (reply: FastifyReply, session: Session) => ReturnType<typeof sessionReply>;
+}
 
+function sessionReply(session: Session) {
+  return { ...session, user: toUserDto(session.user) };
+}
+
+function registerRoute(app: AuthApp, { config, deps }: AuthRouteDeps): void {
   app.post(
     '/register',
     {
@@ -84,7 +77,15 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
       return reply.code(201).send({ user: toUserDto(user) });
     },
   );
+}
 
+function loginRoute(app: AuthApp, { config, deps, sendSession }: AuthRouteDeps): void {
+  // Per account AND address, so strangers elsewhere cannot use up a user's quota; one account's
+  // attempts from all addresses are only slowed down, never refused, so its owner is never locked out.
+  const loginLimits: RateLimit[] = [
+    { name: 'login per IP', perMin: config.RATE_LIMIT_LOGIN_IP_PER_MIN, per: 'ip' },
+    { name: 'login per account from this address', perMin: config.RATE_LIMIT_LOGIN_PER_MIN, per: 'login-account-and-ip' },
+  ];
   app.post(
     '/login',
     {
@@ -103,7 +104,9 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     },
     async (request, reply) => sendSession(reply, await login(deps, request.body)),
   );
+}
 
+function refreshRoute(app: AuthApp, { config, deps, sendSession }: AuthRouteDeps): void {
   app.post(
     '/refresh',
     {
@@ -122,7 +125,9 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
       return sendSession(reply, await refresh(deps, token));
     },
   );
+}
 
+function passwordRoute(app: AuthApp, { config, deps }: AuthRouteDeps): void {
   app.post(
     '/password',
     {
@@ -142,7 +147,9 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
       return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
     },
   );
+}
 
+function logoutRoute(app: AuthApp, { deps }: AuthRouteDeps): void {
   const logoutSchema = {
     summary: 'Revoke the refresh token and clear its cookie',
     operationId: 'logout',
@@ -155,6 +162,27 @@ const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
     await logout(deps, request.body?.refreshToken ?? request.cookies[REFRESH_COOKIE]);
     return reply.clearCookie(REFRESH_COOKIE, { path: COOKIE_PATH }).code(204).send();
   });
+}
+
+const authRoutes: FastifyPluginAsyncZod<RouteContext> = async (app, ctx) => {
+  const { config } = ctx;
+  const deps = { store: ctx.store, tokens: ctx.tokens, refreshTtlDays: config.REFRESH_TOKEN_TTL_DAYS, now: ctx.now };
+  const sendSession = (reply: FastifyReply, session: Session) => {
+    reply.setCookie(REFRESH_COOKIE, session.refreshToken, {
+      path: COOKIE_PATH,
+      httpOnly: true,
+      sameSite: 'strict',
+      secure: config.COOKIE_SECURE,
+      maxAge: config.REFRESH_TOKEN_TTL_DAYS * 86_400,
+    });
+    return sessionReply(session);
+  };
+  const routeDeps: AuthRouteDeps = { config, deps, sendSession };
+  registerRoute(app, routeDeps);
+  loginRoute(app, routeDeps);
+  refreshRoute(app, routeDeps);
+  passwordRoute(app, routeDeps);
+  logoutRoute(app, routeDeps);
 };
 
 export default authRoutes;

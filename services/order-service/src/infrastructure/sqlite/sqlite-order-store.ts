@@ -99,6 +99,7 @@ export class SqliteOrderStore extends StoreWithOutbox<SqliteOutbox> implements L
 
   readonly loadTest: SqliteLoadTestStore;
 
+  // Long by design: the prepared statements (one per query) and the transactions, each prepared once here.
   constructor(private readonly db: Database) {
     super(new SqliteOutbox(db));
     this.search = new SqliteOrderSearch(db);

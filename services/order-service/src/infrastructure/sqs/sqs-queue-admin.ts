@@ -24,6 +24,7 @@ const count = (attrs: Record<string, string> | undefined, name: string): number 
  * `names` are the configured source queues; `queues()` yields their refs once the service has set
  * them up (null before, which answers 503).
  */
+// Long by design: one small object (names, depths, redrive) sharing the queue-ref lookup and attribute reads.
 export function createSqsQueueAdmin(sqs: SQSClient, names: string[], queues: () => QueueRef[] | null): QueueAdmin {
   const refs = (): QueueRef[] => {
     const known = queues();

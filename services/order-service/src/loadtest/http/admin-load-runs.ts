@@ -15,6 +15,7 @@ const HistoryQuery = z.object({ limit: z.coerce.number().int().min(1).max(100).d
  * Load runs: start one, watch it (phase, generation time, per-priority
  * windows, throughput, ETA, health), cancel it, wipe what it generated, read the history.
  */
+// Long by design: a plugin registering the related load-run routes, each a schema plus a short handler.
 const adminLoadRunRoutes: FastifyPluginAsyncZod<RouteContext & { loadRuns: LoadRuns }> = async (app, { loadRuns }) => {
   app.addHook('onRequest', app.requireAdmin);
 
