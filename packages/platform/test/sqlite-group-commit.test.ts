@@ -69,8 +69,8 @@ describe('GroupCommit', () => {
   });
 
   it('waits for a write lock another connection holds without freezing the event loop, then commits the calls that gathered meanwhile', async () => {
-    const group = new GroupCommit(db);
     db.pragma('busy_timeout = 1234'); // what the other, blocking statements of this connection wait
+    const group = new GroupCommit(db);
     const other = new Database(path.join(dir, 'db.sqlite'));
     other.prepare('BEGIN IMMEDIATE').run(); // another process's write transaction
     const first = group.run(() => take(1));
