@@ -1,21 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
-import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import { makeEvent } from '@oms/platform';
-import { createSqsClient } from '@oms/platform/sqs';
-import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import type { OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import { quiet, startSqsFixture, type SqsFixture } from './sqs-fixture';
 import { createSqsQueueAdmin } from '../../../src/infrastructure/sqs/sqs-queue-admin';
 import { createStatusConsumer, type StatusConsumer } from '../../../src/infrastructure/sqs/status-consumer';
 import { adminLogin, bearer, createProduct, expectProblem, json, registerAndLogin, startHarness, type Harness } from '../../http/harness';
 import { baseUrl, openSse } from '../../http/sse-client';
 
 jest.setTimeout(60_000);
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Everything currently receivable from a queue (waits up to a second per empty poll). */
 async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
@@ -30,27 +23,19 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
 }
 
 describe('queue monitor, DLQ redrive and live status updates against a real fauxqs', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-queue-monitor-'));
-  let infra: Stack;
+  let fx: SqsFixture;
   let sqs: SQSClient;
   let queues: OrderServiceQueues;
   let consumer: StatusConsumer;
   let h: Harness;
   let admin: string;
-  const suffix = randomUUID().slice(0, 8);
-  const names = {
-    QUEUE_ORDERS: `orders-${suffix}`,
-    QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
-    QUEUE_ORDER_STATUS: `order-status-${suffix}`,
-  };
 
   beforeAll(async () => {
-    infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
-    sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: infra.urls.sqs });
-    queues = await ensureOrderServiceQueues(sqs, names, quiet);
+    fx = await startSqsFixture('order-queue-monitor');
+    ({ sqs, queues } = fx);
     h = await startHarness({
       env: { RATE_LIMIT_ORDERS_PER_MIN: '0', RATE_LIMIT_READS_PER_MIN: '0' },
-      deps: { queueAdmin: createSqsQueueAdmin(sqs, Object.values(names), () => Object.values(queues)) },
+      deps: { queueAdmin: createSqsQueueAdmin(sqs, Object.values(fx.names), () => Object.values(queues)) },
     });
     admin = (await adminLogin(h.call)).token;
     consumer = createStatusConsumer({ sqs, queueUrl: queues[QueueKey.orderStatus].url, store: h.store, log: quiet });
@@ -60,9 +45,7 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
   afterAll(async () => {
     await consumer?.stop();
     await h?.close();
-    sqs?.destroy();
-    await infra?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await fx?.stop();
   });
 
   it('reports depth per queue and its DLQ, and moves DLQ messages back to their source queue', async () => {
@@ -81,19 +64,25 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
 
     const before = json(await h.call({ url: '/api/admin/queues', headers: bearer(admin) }));
     expect(before.queues).toEqual([
-      { name: names.QUEUE_ORDERS, visible: 0, inFlight: 0, delayed: 0, dlq: { name: `${names.QUEUE_ORDERS}-dlq`, visible: 12 } },
+      { name: fx.names.QUEUE_ORDERS, visible: 0, inFlight: 0, delayed: 0, dlq: { name: `${fx.names.QUEUE_ORDERS}-dlq`, visible: 12 } },
       {
-        name: names.QUEUE_ORDERS_PRIORITY,
+        name: fx.names.QUEUE_ORDERS_PRIORITY,
         visible: 1,
         inFlight: 0,
         delayed: 0,
-        dlq: { name: `${names.QUEUE_ORDERS_PRIORITY}-dlq`, visible: 0 },
+        dlq: { name: `${fx.names.QUEUE_ORDERS_PRIORITY}-dlq`, visible: 0 },
       },
-      { name: names.QUEUE_ORDER_STATUS, visible: 0, inFlight: 0, delayed: 0, dlq: { name: `${names.QUEUE_ORDER_STATUS}-dlq`, visible: 0 } },
+      {
+        name: fx.names.QUEUE_ORDER_STATUS,
+        visible: 0,
+        inFlight: 0,
+        delayed: 0,
+        dlq: { name: `${fx.names.QUEUE_ORDER_STATUS}-dlq`, visible: 0 },
+      },
     ]);
     expect(before).toMatchObject({ outbox: { pending: 0, failed: 0 }, relayLagMs: 0 });
 
-    const redrive = await h.call({ method: 'POST', url: `/api/admin/queues/${names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) });
+    const redrive = await h.call({ method: 'POST', url: `/api/admin/queues/${fx.names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) });
     expect(json(redrive)).toEqual({ moved: 12 });
     const after = json(await h.call({ url: '/api/admin/queues', headers: bearer(admin) }));
     expect(after.queues[0]).toMatchObject({ visible: 12, dlq: { visible: 0 } });
@@ -102,13 +91,15 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
     expect(back.map((m) => m.Body).sort()).toEqual([...bodies].sort());
     expect(back[0]?.MessageAttributes?.origin?.StringValue).toBe('test');
     expect(await drain(sqs, orders.dlqUrl)).toEqual([]);
-    expect(json(await h.call({ method: 'POST', url: `/api/admin/queues/${names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) }))).toEqual({
+    expect(
+      json(await h.call({ method: 'POST', url: `/api/admin/queues/${fx.names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) })),
+    ).toEqual({
       moved: 0,
     });
   });
 
   it('redrives only the configured queues (404 otherwise, DLQs included)', async () => {
-    for (const name of ['nope', `${names.QUEUE_ORDERS}-dlq`, 'orders']) {
+    for (const name of ['nope', `${fx.names.QUEUE_ORDERS}-dlq`, 'orders']) {
       expectProblem(
         await h.call({ method: 'POST', url: `/api/admin/queues/${name}/redrive`, headers: bearer(admin) }),
         404,

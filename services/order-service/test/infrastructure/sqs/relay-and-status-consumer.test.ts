@@ -1,21 +1,14 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { OrderPlacedEvent, QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
-import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import type { OutboxRelay } from '@oms/outbox';
 import { makeEvent } from '@oms/platform';
-import { createSqsClient } from '@oms/platform/sqs';
 import { createOutboxRelay } from '../../../src/infrastructure/sqs/outbox-relay';
-import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import type { OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import { quiet, startSqsFixture, type SqsFixture } from './sqs-fixture';
 import { createStatusConsumer, type StatusConsumer } from '../../../src/infrastructure/sqs/status-consumer';
 import { adminLogin, bearer, createProduct, json, registerAndLogin, startHarness, userWithTier, type Harness } from '../../http/harness';
 
 jest.setTimeout(60_000);
-
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 
 /** Long-polls until a message arrives or the deadline passes (a wait, not a timing assertion). */
 async function receiveOne(sqs: SQSClient, queueUrl: string, deadlineMs = 20_000): Promise<Message> {
@@ -39,8 +32,7 @@ async function eventually<T>(probe: () => Promise<T | null | undefined | false>,
 }
 
 describe('outbox relay and order-status consumer against a real fauxqs', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-relay-it-'));
-  let infra: Stack;
+  let fx: SqsFixture;
   let sqs: SQSClient;
   let queues: OrderServiceQueues;
   let relay: OutboxRelay;
@@ -49,18 +41,8 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
   const warnings: string[] = [];
 
   beforeAll(async () => {
-    infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
-    sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: infra.urls.sqs });
-    const suffix = randomUUID().slice(0, 8);
-    queues = await ensureOrderServiceQueues(
-      sqs,
-      {
-        QUEUE_ORDERS: `orders-${suffix}`,
-        QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
-        QUEUE_ORDER_STATUS: `order-status-${suffix}`,
-      },
-      quiet,
-    );
+    fx = await startSqsFixture('order-relay-it');
+    ({ sqs, queues } = fx);
     h = await startHarness({ deps: { onOrderPlaced: () => relay.nudge() } });
     relay = createOutboxRelay({
       store: h.store,
@@ -83,9 +65,7 @@ describe('outbox relay and order-status consumer against a real fauxqs', () => {
     await consumer?.stop();
     await relay?.stop();
     await h?.close();
-    sqs?.destroy();
-    await infra?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await fx?.stop();
   });
 
   it('publishes a placed order to the orders queue, a VIP order to the priority queue', async () => {

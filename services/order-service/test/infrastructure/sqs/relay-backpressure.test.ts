@@ -1,49 +1,32 @@
 import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
 import path from 'node:path';
 import Database from 'better-sqlite3';
 import { DeleteMessageBatchCommand, GetQueueAttributesCommand, ReceiveMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey } from '@oms/contracts';
-import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import { SqliteOutbox } from '@oms/outbox/sqlite';
-import { createSqsClient } from '@oms/platform/sqs';
 import { createOutboxRelay } from '../../../src/infrastructure/sqs/outbox-relay';
-import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import type { OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import { quiet, startSqsFixture, type SqsFixture } from './sqs-fixture';
 
 jest.setTimeout(60_000);
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const MAX_DEPTH = 300;
 
 describe('outbox relay backpressure against a real fauxqs', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-relay-bp-'));
-  let infra: Stack;
+  let fx: SqsFixture;
   let sqs: SQSClient;
   let queues: OrderServiceQueues;
   let db: Database.Database;
 
   beforeAll(async () => {
-    infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
-    sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: infra.urls.sqs });
-    const suffix = randomUUID().slice(0, 8);
-    queues = await ensureOrderServiceQueues(
-      sqs,
-      {
-        QUEUE_ORDERS: `orders-${suffix}`,
-        QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
-        QUEUE_ORDER_STATUS: `order-status-${suffix}`,
-      },
-      quiet,
-    );
-    db = new Database(path.join(dataDir, 'outbox.sqlite'));
+    fx = await startSqsFixture('order-relay-bp');
+    ({ sqs, queues } = fx);
+    db = new Database(path.join(fx.dataDir, 'outbox.sqlite'));
   });
 
   afterAll(async () => {
     db?.close();
-    sqs?.destroy();
-    await infra?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await fx?.stop();
   });
 
   const depth = async (key: QueueKey) =>

@@ -1,7 +1,3 @@
-import { randomUUID } from 'node:crypto';
-import fs from 'node:fs';
-import os from 'node:os';
-import path from 'node:path';
 import {
   GetQueueAttributesCommand,
   ReceiveMessageCommand,
@@ -10,17 +6,15 @@ import {
   type SQSClient,
 } from '@aws-sdk/client-sqs';
 import { QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
-import { freeStackPorts, startStack, type Stack } from '@oms/dev-stack';
 import { makeEvent } from '@oms/platform';
-import { createSqsClient } from '@oms/platform/sqs';
 import type { OrderServiceStore } from '../../../src/application/ports';
-import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import type { OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
+import { quiet, startSqsFixture, type SqsFixture } from './sqs-fixture';
 import { createStatusConsumer, type StatusConsumer } from '../../../src/infrastructure/sqs/status-consumer';
 import { adminLogin, bearer, createProduct, json, registerAndLogin, startHarness, type Harness } from '../../http/harness';
 
 jest.setTimeout(40_000);
 
-const quiet = { debug() {}, info() {}, warn() {}, error() {} };
 const SENT = 25; // more than one batch of 10: one batch is in hand at the stop, the rest never received
 
 /** Everything receivable right now (short waits; the queue's visibility timeout is 30 s, so anything stranded stays out). */
@@ -34,8 +28,7 @@ async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
 }
 
 describe('order-status consumer stop() against a real fauxqs and the real SQLite store', () => {
-  const dataDir = fs.mkdtempSync(path.join(os.tmpdir(), 'order-status-stop-'));
-  let infra: Stack;
+  let fx: SqsFixture;
   let sqs: SQSClient;
   let queues: OrderServiceQueues;
   let h: Harness;
@@ -43,18 +36,8 @@ describe('order-status consumer stop() against a real fauxqs and the real SQLite
   let openGate: () => void = () => {};
 
   beforeAll(async () => {
-    infra = await startStack({ parts: 'infra', ports: await freeStackPorts(), dataDir });
-    sqs = createSqsClient({ AWS_REGION: 'us-east-1', SQS_ENDPOINT: infra.urls.sqs });
-    const suffix = randomUUID().slice(0, 8);
-    queues = await ensureOrderServiceQueues(
-      sqs,
-      {
-        QUEUE_ORDERS: `orders-${suffix}`,
-        QUEUE_ORDERS_PRIORITY: `orders-priority-${suffix}`,
-        QUEUE_ORDER_STATUS: `order-status-${suffix}`,
-      },
-      quiet,
-    );
+    fx = await startSqsFixture('order-status-stop');
+    ({ sqs, queues } = fx);
     h = await startHarness({ env: { RATE_LIMIT_ORDERS_PER_MIN: '0', RATE_LIMIT_READS_PER_MIN: '0' } });
   });
 
@@ -62,9 +45,7 @@ describe('order-status consumer stop() against a real fauxqs and the real SQLite
     openGate();
     await consumer?.stop();
     await h?.close();
-    sqs?.destroy();
-    await infra?.stop();
-    fs.rmSync(dataDir, { recursive: true, force: true });
+    await fx?.stop();
   });
 
   it('applies and deletes the batch in hand, leaves every other message receivable at once, and stops in bounded time', async () => {
