@@ -8,6 +8,7 @@ export * from './events';
 export * from './logger';
 export * from './readiness';
 export * from './retry';
+export * from './service-process';
 export * from './stats';
 export * from './timeout';
 export * from './tracing';
