@@ -1,4 +1,4 @@
-import type { Database, Statement } from 'better-sqlite3';
+import type { Database } from 'better-sqlite3';
 
 type Settled<R> = { ok: true; value: R } | { ok: false; error: unknown };
 
@@ -20,15 +20,18 @@ export class GroupCommit {
   private scheduled = false;
   private waitingSince: number | null = null;
   private readonly batch: { immediate(works: (() => unknown)[]): Settled<unknown>[] };
-  /** Prepared once: db.pragma() compiles its statement on every call (3 calls: ~90 µs, these two: ~2 µs). */
-  private readonly busyWait: { off: Statement; restore: Statement };
+  /**
+   * Run with db.exec: SQLite applies `PRAGMA busy_timeout = N` while compiling it, so a statement
+   * prepared once does nothing when run. Measured per off+restore pair: exec 2.6 µs, db.pragma() 68 µs.
+   */
+  private readonly busyWait: { off: string; restore: string };
 
   constructor(
     private readonly db: Database,
     private readonly lockWaitMs = 5_000,
   ) {
     const busyTimeout = db.pragma('busy_timeout', { simple: true }) as number; // the connection's other statements keep it
-    this.busyWait = { off: db.prepare('PRAGMA busy_timeout = 0'), restore: db.prepare(`PRAGMA busy_timeout = ${busyTimeout}`) };
+    this.busyWait = { off: 'PRAGMA busy_timeout = 0', restore: `PRAGMA busy_timeout = ${busyTimeout}` };
     // Called inside an open transaction, a better-sqlite3 transaction function is a savepoint.
     const one = db.transaction((work: () => unknown) => work());
     this.batch = db.transaction((works: (() => unknown)[]) => {
@@ -80,11 +83,11 @@ export class GroupCommit {
 
   /** BEGIN IMMEDIATE without SQLite's blocking busy handler: a held lock throws SQLITE_BUSY at once. */
   private begin(works: (() => unknown)[]): Settled<unknown>[] {
-    this.busyWait.off.run();
+    this.db.exec(this.busyWait.off);
     try {
       return this.batch.immediate(works);
     } finally {
-      this.busyWait.restore.run();
+      this.db.exec(this.busyWait.restore);
     }
   }
 
