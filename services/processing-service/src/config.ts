@@ -21,6 +21,8 @@ export const ConfigSchema = z
     SMTP_USER: z.string().optional(),
     SMTP_PASS: z.string().optional(),
     SMTP_POOL_SIZE: positiveInt.default(16),
+    /** Mails at once whose final dot is sent and whose 250 is not yet journaled: the most duplicate emails one crash can cause. */
+    SMTP_UNCONFIRMED_MAX: positiveInt.default(1),
     MAIL_FROM: z.string().default('OMS <orders@oms.local>'),
     SHOP_NAME: z.string().default('OMS Shop'),
     SHOP_URL: z.url().default('http://localhost:8000'),

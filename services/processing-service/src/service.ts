@@ -62,7 +62,7 @@ export async function createProcessingService(cfg: Config): Promise<ProcessingSe
   const journaled = await reconcileSendJournal(cfg.SEND_JOURNAL_PATH, (eventId, messageId, at) =>
     store.recordEmailSent(eventId, messageId, at),
   );
-  const smtp = new WorkerSmtpPool(smtpPoolOptions(cfg), cfg.SEND_JOURNAL_PATH);
+  const smtp = new WorkerSmtpPool(smtpPoolOptions(cfg), { journalPath: cfg.SEND_JOURNAL_PATH, unconfirmedMax: cfg.SMTP_UNCONFIRMED_MAX });
   const metrics = createMetrics(store);
   const http = buildHttp(cfg, sqs, store, smtp, metrics);
   const log = http.log;

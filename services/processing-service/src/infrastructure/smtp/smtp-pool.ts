@@ -42,10 +42,14 @@ export class WorkerSmtpPool implements SmtpPool {
   private nextId = 0;
   private readonly pending = new Map<number, { resolve: () => void; reject: (err: Error) => void }>();
 
-  /** `journalPath`: the send journal the thread appends to; none = records are not journaled. */
+  /**
+   * `journalPath`: the send journal the thread appends to; none = records are not journaled.
+   * `unconfirmedMax`: mails at most whose ending the server may have before the thread journaled
+   * its 250, i.e. the most duplicates a kill can cause (smtp-worker.cjs); none = no limit.
+   */
   constructor(
     private readonly options: SMTPPoolOptions,
-    private readonly journalPath?: string,
+    private readonly thread: { journalPath?: string; unconfirmedMax?: number } = {},
   ) {}
 
   send(envelope: { from: string; to: string[] }, raw: string, record?: string): Promise<void> {
@@ -81,7 +85,7 @@ export class WorkerSmtpPool implements SmtpPool {
 
   private start(): Worker {
     const worker = new Worker(path.join(__dirname, 'smtp-worker.cjs'), {
-      workerData: { options: this.options, journalPath: this.journalPath },
+      workerData: { options: this.options, ...this.thread },
     });
     worker.on('message', ({ id, error }: Reply) => {
       const call = this.pending.get(id);

@@ -3,8 +3,13 @@
 const fs = require('node:fs');
 const { parentPort, workerData } = require('node:worker_threads');
 const nodemailer = require('nodemailer');
+const { createHeldEndings } = require('./held-endings.cjs');
 
 const transport = nodemailer.createTransport(workerData.options);
+
+// At most `unconfirmedMax` mails past their final dot and not yet journaled (held-endings.cjs).
+const heldEndings = workerData.unconfirmedMax ? createHeldEndings(workerData.unconfirmedMax) : null;
+heldEndings?.install(transport);
 
 // The send journal (see send-journal.ts): one line per accepted mail, written with a plain
 // write(2) in the callback of the server's 250 (nodemailer calls it synchronously from the socket
@@ -72,12 +77,23 @@ parentPort.on('message', (msg) => {
     }
     return;
   }
-  const work = msg.type === 'verify' ? transport.verify() : transport.sendMail({ envelope: msg.envelope, raw: msg.raw });
-  work.then(
+  if (msg.type === 'verify') {
+    transport.verify().then(
+      () => parentPort.postMessage({ id: msg.id }),
+      (err) => parentPort.postMessage({ id: msg.id, error: describe(err) }),
+    );
+    return;
+  }
+  const hold = heldEndings?.hold();
+  transport.sendMail({ envelope: msg.envelope, raw: msg.raw, endingHold: hold }).then(
     () => {
       if (msg.record && journal !== null) journalSend(msg.record);
+      hold?.release(); // after the journal line: the mail is no longer a possible duplicate
       parentPort.postMessage({ id: msg.id });
     },
-    (err) => parentPort.postMessage({ id: msg.id, error: describe(err) }),
+    (err) => {
+      hold?.release();
+      parentPort.postMessage({ id: msg.id, error: describe(err) });
+    },
   );
 });

@@ -87,7 +87,7 @@ describe('WorkerSmtpPool', () => {
   it('journals an accepted mail from its own thread, without the main thread (busy here) doing anything', async () => {
     const dir = fs.mkdtempSync(path.join(os.tmpdir(), 'send-journal-'));
     const journalPath = path.join(dir, 'sends');
-    const journaling = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port, maxConnections: 1 }, journalPath);
+    const journaling = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port, maxConnections: 1 }, { journalPath });
     let seenWhileBlocked: ReturnType<typeof readSendJournal> = [];
     afterAccept = () => {
       afterAccept = null;
@@ -111,5 +111,89 @@ describe('WorkerSmtpPool', () => {
       await journaling.close();
       fs.rmSync(dir, { recursive: true, force: true });
     }
+  });
+});
+
+describe('WorkerSmtpPool with unconfirmedMax', () => {
+  /** A server that answers each message's final dot 60 ms late, counting what it holds meanwhile. */
+  let slowServer: SMTPServer;
+  let slowPort: number;
+  const seen = { inData: 0, maxInData: 0, unanswered: 0, maxUnanswered: 0, delivered: [] as string[] };
+
+  beforeAll(async () => {
+    slowServer = new SMTPServer({
+      authOptional: true,
+      disabledCommands: ['STARTTLS'],
+      onRcptTo(address, _session, callback) {
+        if (address.address.startsWith('nobody@'))
+          return callback(Object.assign(new Error('5.1.1 mailbox unavailable'), { responseCode: 550 }));
+        callback();
+      },
+      onData(stream, _session, callback) {
+        seen.maxInData = Math.max(seen.maxInData, ++seen.inData);
+        let data = '';
+        stream.on('data', (chunk: Buffer) => (data += chunk.toString('utf8')));
+        stream.on('end', () => {
+          seen.inData--;
+          seen.maxUnanswered = Math.max(seen.maxUnanswered, ++seen.unanswered);
+          setTimeout(() => {
+            seen.unanswered--;
+            if (data.includes('Subject: refuse-at-dot')) return callback(Object.assign(new Error('5.7.1 no'), { responseCode: 554 }));
+            seen.delivered.push(/Subject: (\S+)/.exec(data)![1]!);
+            callback();
+          }, 60);
+        });
+      },
+    });
+    slowPort = await freePort();
+    await new Promise<void>((resolve) => slowServer.listen(slowPort, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => slowServer.close(() => resolve()));
+  });
+  beforeEach(() => Object.assign(seen, { inData: 0, maxInData: 0, unanswered: 0, maxUnanswered: 0, delivered: [] }));
+
+  const sendAll = async (pool: WorkerSmtpPool, to: (n: number) => string, subject: (n: number) => string) => {
+    try {
+      await pool.verify();
+      return await Promise.allSettled(Array.from({ length: 8 }, (_, n) => pool.send({ from: 'a@oms.test', to: [to(n)] }, raw(subject(n)))));
+    } finally {
+      await pool.close();
+    }
+  };
+
+  it('lets one mail at a time end, while the other connections stream their messages meanwhile', async () => {
+    const pool = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port: slowPort, maxConnections: 4 }, { unconfirmedMax: 1 });
+    const results = await sendAll(
+      pool,
+      () => 'b@example.com',
+      (n) => `held-${n}`,
+    );
+    expect(results.every((r) => r.status === 'fulfilled')).toBe(true);
+    expect(seen.delivered.sort()).toEqual(Array.from({ length: 8 }, (_, n) => `held-${n}`).sort());
+    expect(seen.maxUnanswered).toBe(1); // a kill at any moment leaves at most one mail the journal lacks
+    expect(seen.maxInData).toBeGreaterThan(1); // the contents overlapped: not one connection's throughput
+  });
+
+  it('without it, every connection can have a mail ended and unanswered at once', async () => {
+    const pool = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port: slowPort, maxConnections: 4 });
+    await sendAll(
+      pool,
+      () => 'b@example.com',
+      (n) => `free-${n}`,
+    );
+    expect(seen.maxUnanswered).toBeGreaterThan(1);
+  });
+
+  it('frees the slot of a mail refused at its envelope or at its dot, so the others still go', async () => {
+    const pool = new WorkerSmtpPool({ pool: true, host: '127.0.0.1', port: slowPort, maxConnections: 3 }, { unconfirmedMax: 1 });
+    const results = await sendAll(
+      pool,
+      (n) => (n % 3 === 0 ? 'nobody@example.com' : 'b@example.com'),
+      (n) => (n % 3 === 1 ? 'refuse-at-dot' : `mixed-${n}`),
+    );
+    expect(results.map((r) => r.status)).toEqual(Array.from({ length: 8 }, (_, n) => (n % 3 === 2 ? 'fulfilled' : 'rejected')));
+    expect(seen.delivered.sort()).toEqual(['mixed-2', 'mixed-5']);
+    expect(seen.maxUnanswered).toBe(1);
   });
 });
