@@ -50,7 +50,7 @@ function runChaos(stack: Stack, loadMs: number, soak: boolean): { kills: string[
     do {
       for (const name of cycle) {
         next += gapMs;
-        await sleep(next - Date.now());
+        await sleep(Math.max(0, next - Date.now())); // a slow restart can overrun the schedule
         if (Date.now() > endsAt - 1_000) return;
         const part = stack.part(name);
         await part.kill('SIGKILL');
