@@ -494,7 +494,9 @@ async function offerAtRate(opts: {
 main().then(
   () => process.exit(0),
   (err: unknown) => {
-    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}\n`);
+    // fetch's own message ("fetch failed") says nothing: the cause (ECONNRESET, EMFILE ...) does.
+    const cause = err instanceof Error && err.cause instanceof Error ? `\ncaused by: ${err.cause.stack ?? err.cause.message}` : '';
+    process.stderr.write(`bench failed: ${err instanceof Error ? (err.stack ?? err.message) : String(err)}${cause}\n`);
     process.exit(1);
   },
 );
