@@ -470,6 +470,13 @@ async function main(): Promise<void> {
 }
 
 /** Open loop: starts orders at a fixed rate whatever the answers do (10 ms ticks), then waits for them all. */
+/**
+ * Open loop, but at most MAX_IN_FLIGHT requests out at once: past what the order service answers,
+ * every late request used to open one more connection (fetch pools have no limit), thousands of
+ * them, until the kernel's accept queue overflowed and some ended in ECONNRESET ("fetch failed").
+ */
+const MAX_IN_FLIGHT = 256;
+
 async function offerAtRate(opts: {
   client: OmsClient;
   shoppers: Parameters<typeof postOrders>[0]['shoppers'];
@@ -478,13 +485,15 @@ async function offerAtRate(opts: {
   perSec: number;
 }) {
   const inFlight: Promise<unknown>[] = [];
+  let pending = 0;
   const started = performance.now();
   let sent = 0;
   while (sent < opts.total) {
     const due = Math.min(opts.total, Math.floor(((performance.now() - started) / 1000) * opts.perSec));
-    for (; sent < due; sent++) {
+    for (; sent < due && pending < MAX_IN_FLIGHT; sent++) {
       const shopper = opts.shoppers[sent % opts.shoppers.length]!;
-      inFlight.push(opts.client.placeOrder(shopper.token, opts.productId));
+      pending++;
+      inFlight.push(opts.client.placeOrder(shopper.token, opts.productId).finally(() => pending--));
     }
     await sleep(10);
   }
