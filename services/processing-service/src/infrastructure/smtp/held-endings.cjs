@@ -23,50 +23,81 @@ function createHeldEndings(max) {
       if (unconfirmed >= max) return;
       waiting.delete(end);
       unconfirmed++;
-      end();
+      if (!end()) unconfirmed--; // its send is over meanwhile: the slot stays free
     }
   }
 
-  /** One mail's hold (the pool may stream a mail again over another connection: one stream each). */
+  /**
+   * One mail's hold. A mail can be streamed more than once (the pool retries a mail over another
+   * connection when a reused one was closed before any byte went); only the latest attempt may end.
+   */
   function hold() {
-    const ended = new Set();
+    let released = false;
+    let slots = 0; // slots this mail has taken (its ending went, no journaled reply yet)
+    let attempts = [];
+
+    /** A nodemailer process function: `input` passed through, its last chunk and end held. */
+    function stream(input) {
+      for (const earlier of attempts) waiting.delete(earlier.end);
+      let readForSocket = false;
+      let flushed = null;
+      let last = null;
+      const out = new Transform({
+        transform(chunk, _encoding, done) {
+          const previous = last;
+          last = chunk;
+          done(null, previous ?? undefined);
+        },
+        flush(done) {
+          flushed = done;
+          if (readForSocket) wait();
+        },
+      });
+      const finish = () => {
+        if (last !== null) out.push(last); // with the dot in one write
+        flushed();
+      };
+      const attempt = {
+        out,
+        /** Called with a slot taken for this mail; false = the send is over, nothing to end. */
+        end: () => {
+          if (released || out.destroyed || attempts.at(-1) !== attempt) return false;
+          slots++;
+          finish();
+          return true;
+        },
+      };
+      attempts = [...attempts, attempt];
+      const wait = () => {
+        if (released || out.destroyed) return;
+        if (slots > 0) return finish(); // an earlier attempt's slot is still this mail's
+        waiting.add(attempt.end);
+        letGo();
+      };
+      out.once('resume', () => {
+        readForSocket = true;
+        if (flushed) wait();
+      });
+      out.once('close', () => waiting.delete(attempt.end));
+      return pipeline(input, out, () => {});
+    }
+
     return {
-      /** A nodemailer process function: `input` passed through, its last chunk and end held. */
-      stream(input) {
-        let readForSocket = false;
-        let flushed = null;
-        let last = null;
-        const out = new Transform({
-          transform(chunk, _encoding, done) {
-            const previous = last;
-            last = chunk;
-            done(null, previous ?? undefined);
-          },
-          flush(done) {
-            flushed = done;
-            if (readForSocket) wait();
-          },
-        });
-        const end = () => {
-          ended.add(end);
-          if (last !== null) out.push(last); // with the dot in one write
-          flushed();
-        };
-        const wait = () => {
-          waiting.add(end);
-          letGo();
-        };
-        out.once('resume', () => {
-          readForSocket = true;
-          if (flushed) wait();
-        });
-        out.once('close', () => waiting.delete(end));
-        return pipeline(input, out, () => {});
-      },
-      /** The reply is journaled (or the send failed): this mail's slots are free again. */
+      stream,
+      /**
+       * The reply is journaled or the send failed: the mail's slots are free again, and an ending
+       * still held can never go (a server may answer early, e.g. 421, and leave its stream open).
+       */
       release() {
-        unconfirmed -= ended.size;
-        ended.clear();
+        if (released) return;
+        released = true;
+        for (const { end, out } of attempts) {
+          waiting.delete(end);
+          out.destroy();
+        }
+        attempts = [];
+        unconfirmed -= slots;
+        slots = 0;
         letGo();
       },
     };
@@ -76,6 +107,11 @@ function createHeldEndings(max) {
     hold,
     /** Makes `transport` hold the ending of every mail sent with `{ endingHold: hold() }`. */
     install(transport) {
+      // The hold must be the last stage, read only for the socket: DKIM signing and newline
+      // conversion add stages after it that would read it (and take a slot) before the 354.
+      if (transport.options.dkim || transport.options.newline) {
+        throw new Error('held endings cannot be combined with the dkim or newline transport options');
+      }
       transport.use('stream', (mail, done) => {
         const mailHold = mail.data.endingHold;
         if (mailHold) mail.message.processFunc((input) => mailHold.stream(input));

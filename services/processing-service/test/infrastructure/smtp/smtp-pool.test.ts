@@ -1,4 +1,5 @@
 import fs from 'node:fs';
+import net from 'node:net';
 import os from 'node:os';
 import path from 'node:path';
 import type { Worker } from 'node:worker_threads';
@@ -195,5 +196,85 @@ describe('WorkerSmtpPool with unconfirmedMax', () => {
     expect(results.map((r) => r.status)).toEqual(Array.from({ length: 8 }, (_, n) => (n % 3 === 2 ? 'fulfilled' : 'rejected')));
     expect(seen.delivered.sort()).toEqual(['mixed-2', 'mixed-5']);
     expect(seen.maxUnanswered).toBe(1);
+  });
+});
+
+describe('WorkerSmtpPool with unconfirmedMax, against a server that answers a message before its end', () => {
+  /**
+   * A bare SMTP server on a real socket: answers slow@ 300 ms after the final dot, and early@ with
+   * 421 right after its 354, before any of the message (as a server shutting down may), leaving
+   * the connection open.
+   */
+  let early: net.Server;
+  let earlyPort: number;
+  const delivered: string[] = [];
+  beforeAll(async () => {
+    early = net.createServer((socket) => {
+      let buffer = '';
+      let rcpt = '';
+      let inData = false;
+      socket.write('220 early.test ESMTP\r\n');
+      socket.on('data', (chunk: Buffer) => {
+        buffer += chunk.toString('latin1');
+        for (;;) {
+          if (inData) {
+            const end = buffer.indexOf('\r\n.\r\n');
+            if (end < 0) return;
+            const message = buffer.slice(0, end);
+            buffer = buffer.slice(end + 5);
+            inData = false;
+            const answer = () => {
+              delivered.push(/Subject: (\S+)/.exec(message)?.[1] ?? '?');
+              socket.write('250 2.0.0 queued\r\n');
+            };
+            if (rcpt.startsWith('slow@')) setTimeout(answer, 300);
+            else answer();
+            continue;
+          }
+          const eol = buffer.indexOf('\r\n');
+          if (eol < 0) return;
+          const line = buffer.slice(0, eol);
+          buffer = buffer.slice(eol + 2);
+          const verb = line.slice(0, 4).toUpperCase();
+          if (verb === 'RCPT') rcpt = /<([^>]*)>/.exec(line)?.[1] ?? '';
+          if (verb === 'QUIT') return void socket.end('221 bye\r\n');
+          if (verb !== 'DATA') {
+            socket.write(verb === 'EHLO' ? '250 early.test\r\n' : '250 ok\r\n');
+            continue;
+          }
+          socket.write('354 go ahead\r\n');
+          if (rcpt.startsWith('early@')) socket.write('421 4.3.2 shutting down\r\n');
+          else inData = true;
+        }
+      });
+      socket.on('error', () => undefined);
+    });
+    earlyPort = await freePort();
+    await new Promise<void>((resolve) => early.listen(earlyPort, '127.0.0.1', resolve));
+  });
+  afterAll(async () => {
+    await new Promise<void>((resolve) => early.close(() => resolve()));
+  });
+
+  it('keeps no slot for a mail the server answered while its ending was held: the next mails go at once', async () => {
+    const pool = new WorkerSmtpPool(
+      { pool: true, host: '127.0.0.1', port: earlyPort, maxConnections: 2, socketTimeout: 20_000 },
+      { unconfirmedMax: 1 },
+    );
+    const send = (to: string, subject: string) => pool.send({ from: 'a@oms.test', to: [to] }, raw(subject));
+    try {
+      await pool.verify();
+      const slow = send('slow@example.com', 'slow'); // holds the one slot for 300 ms
+      await new Promise((r) => setTimeout(r, 50));
+      await expect(send('early@example.com', 'early')).rejects.toMatchObject({ responseCode: 421 }); // answered while held
+      await slow;
+      const started = Date.now();
+      await Promise.all([send('b@example.com', 'after-1'), send('b@example.com', 'after-2')]);
+      expect(Date.now() - started).toBeLessThan(5_000); // not the 20 s socket timeout of a slot never freed
+      expect(delivered).toEqual(expect.arrayContaining(['slow', 'after-1', 'after-2']));
+      expect(delivered).not.toContain('early');
+    } finally {
+      await pool.close();
+    }
   });
 });
