@@ -289,9 +289,9 @@ async function e2ePhase(b: Bench, { orders }: Settings) {
 async function latencyPhase(b: Bench, { latencyOrders }: Settings, { shoppers, productId }: Setup): Promise<LoadRunDto> {
   b.mark(`latency @${OFFERED_PER_SEC}/s`);
   await b.client.startRun(b.admin, { mode: 'api', orders: latencyOrders, mix, until: 'processed' });
-  await offerAtRate({ client: b.client, shoppers, productId, total: latencyOrders, perSec: OFFERED_PER_SEC });
+  const offered = await offerAtRate({ client: b.client, shoppers, productId, total: latencyOrders, perSec: OFFERED_PER_SEC });
   const latencyRun = await waitForRun(b, 'latency run', 120_000);
-  log(`latency: p50 ${latencyRun.latency.p50Ms} ms, p99 ${latencyRun.latency.p99Ms} ms`);
+  log(`latency: p50 ${latencyRun.latency.p50Ms} ms, p99 ${latencyRun.latency.p99Ms} ms (${offered.toFixed(0)} orders/s offered)`);
   return latencyRun;
 }
 
@@ -469,22 +469,26 @@ async function main(): Promise<void> {
   }
 }
 
-/** Open loop: starts orders at a fixed rate whatever the answers do (10 ms ticks), then waits for them all. */
 /**
- * Open loop, but at most MAX_IN_FLIGHT requests out at once: past what the order service answers,
- * every late request used to open one more connection (fetch pools have no limit), thousands of
- * them, until the kernel's accept queue overflowed and some ended in ECONNRESET ("fetch failed").
+ * Past what the order service answers, every late order used to open one more connection (fetch
+ * pools have no limit), thousands of them, until the kernel's accept queue overflowed and some
+ * ended in ECONNRESET ("fetch failed").
  */
 const MAX_IN_FLIGHT = 256;
 
+/**
+ * Open loop: starts orders at a fixed rate whatever the answers do (10 ms ticks), but at most
+ * MAX_IN_FLIGHT at once, then waits for them all. Returns the rate actually offered.
+ */
 async function offerAtRate(opts: {
   client: OmsClient;
   shoppers: Parameters<typeof postOrders>[0]['shoppers'];
   productId: string;
   total: number;
   perSec: number;
-}) {
-  const inFlight: Promise<unknown>[] = [];
+}): Promise<number> {
+  const inFlight: Promise<void>[] = [];
+  const failures: unknown[] = [];
   let pending = 0;
   const started = performance.now();
   let sent = 0;
@@ -493,11 +497,19 @@ async function offerAtRate(opts: {
     for (; sent < due && pending < MAX_IN_FLIGHT; sent++) {
       const shopper = opts.shoppers[sent % opts.shoppers.length]!;
       pending++;
-      inFlight.push(opts.client.placeOrder(shopper.token, opts.productId).finally(() => pending--));
+      // Handled at once (an unhandled rejection would end the process before the stack is stopped).
+      const order = opts.client.placeOrder(shopper.token, opts.productId).then(
+        () => undefined,
+        (err: unknown) => void failures.push(err),
+      );
+      inFlight.push(order.finally(() => pending--));
     }
     await sleep(10);
   }
+  const offeredPerSec = opts.total / ((performance.now() - started) / 1000);
   await Promise.all(inFlight);
+  if (failures.length > 0) throw failures[0];
+  return offeredPerSec;
 }
 
 main().then(

@@ -16,7 +16,12 @@ export async function measureEmailStage(opts: {
   concurrency: number;
   mix: TierMix;
 }) {
-  const cfg = ConfigSchema.parse({ SMTP_HOST: '127.0.0.1', SMTP_PORT: String(opts.smtpPort), SMTP_POOL_SIZE: String(opts.poolSize) });
+  const cfg = ConfigSchema.parse({
+    SMTP_HOST: '127.0.0.1',
+    SMTP_PORT: String(opts.smtpPort),
+    SMTP_POOL_SIZE: String(opts.poolSize),
+    SMTP_UNCONFIRMED_MAX: process.env.SMTP_UNCONFIRMED_MAX, // as the stack's processing service gets it
+  });
   const pool = new WorkerSmtpPool(smtpPoolOptions(cfg), { unconfirmedMax: cfg.SMTP_UNCONFIRMED_MAX });
   const mailer = new SmtpMailer(pool, cfg.MAIL_FROM);
   const email = new ConfirmationEmail({ name: cfg.SHOP_NAME, url: cfg.SHOP_URL });
