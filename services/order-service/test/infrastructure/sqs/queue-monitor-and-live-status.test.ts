@@ -1,26 +1,14 @@
-import { ReceiveMessageCommand, SendMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
+import { SendMessageCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
 import type { OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
-import { quiet, startSqsFixture, type SqsFixture } from './sqs-fixture';
+import { quiet, receiveAll, startSqsFixture, type SqsFixture } from './sqs-fixture';
 import { createSqsQueueAdmin } from '../../../src/infrastructure/sqs/sqs-queue-admin';
 import { createStatusConsumer, type StatusConsumer } from '../../../src/infrastructure/sqs/status-consumer';
 import { adminLogin, bearer, createProduct, expectProblem, json, registerAndLogin, startHarness, type Harness } from '../../http/harness';
 import { baseUrl, openSse } from '../../http/sse-client';
 
 jest.setTimeout(60_000);
-
-/** Everything currently receivable from a queue (waits up to a second per empty poll). */
-async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (;;) {
-    const res = await sqs.send(
-      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
-    );
-    if (!res.Messages?.length) return all;
-    all.push(...res.Messages);
-  }
-}
 
 describe('queue monitor, DLQ redrive and live status updates against a real fauxqs', () => {
   let fx: SqsFixture;
@@ -87,10 +75,10 @@ describe('queue monitor, DLQ redrive and live status updates against a real faux
     const after = json(await h.call({ url: '/api/admin/queues', headers: bearer(admin) }));
     expect(after.queues[0]).toMatchObject({ visible: 12, dlq: { visible: 0 } });
 
-    const back = await drain(sqs, orders.url);
+    const back = await receiveAll(sqs, orders.url);
     expect(back.map((m) => m.Body).sort()).toEqual([...bodies].sort());
     expect(back[0]?.MessageAttributes?.origin?.StringValue).toBe('test');
-    expect(await drain(sqs, orders.dlqUrl)).toEqual([]);
+    expect(await receiveAll(sqs, orders.dlqUrl)).toEqual([]);
     expect(
       json(await h.call({ method: 'POST', url: `/api/admin/queues/${fx.names.QUEUE_ORDERS}/redrive`, headers: bearer(admin) })),
     ).toEqual({

@@ -2,7 +2,7 @@ import { randomUUID } from 'node:crypto';
 import fs from 'node:fs';
 import os from 'node:os';
 import path from 'node:path';
-import type { SQSClient } from '@aws-sdk/client-sqs';
+import { ReceiveMessageCommand, type Message, type SQSClient } from '@aws-sdk/client-sqs';
 import { freeStackPorts, startStack } from '@oms/dev-stack';
 import { createSqsClient } from '@oms/platform/sqs';
 import { ensureOrderServiceQueues, type OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
@@ -41,4 +41,16 @@ export async function startSqsFixture(name: string): Promise<SqsFixture> {
       fs.rmSync(dataDir, { recursive: true, force: true });
     },
   };
+}
+
+/** Everything receivable from a queue right now (polls of up to a second until one comes back empty). */
+export async function receiveAll(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
+  const all: Message[] = [];
+  for (;;) {
+    const res = await sqs.send(
+      new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1, MessageAttributeNames: ['All'] }),
+    );
+    if (!res.Messages?.length) return all;
+    all.push(...res.Messages);
+  }
 }

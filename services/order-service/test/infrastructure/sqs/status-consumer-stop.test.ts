@@ -1,31 +1,15 @@
-import {
-  GetQueueAttributesCommand,
-  ReceiveMessageCommand,
-  SendMessageBatchCommand,
-  type Message,
-  type SQSClient,
-} from '@aws-sdk/client-sqs';
+import { GetQueueAttributesCommand, SendMessageBatchCommand, type SQSClient } from '@aws-sdk/client-sqs';
 import { QueueKey, type OrderStatusChangedEvent } from '@oms/contracts';
 import { makeEvent } from '@oms/platform';
 import type { OrderServiceStore } from '../../../src/application/ports';
 import type { OrderServiceQueues } from '../../../src/infrastructure/sqs/queues';
-import { quiet, startSqsFixture, type SqsFixture } from './sqs-fixture';
+import { quiet, receiveAll, startSqsFixture, type SqsFixture } from './sqs-fixture';
 import { createStatusConsumer, type StatusConsumer } from '../../../src/infrastructure/sqs/status-consumer';
 import { adminLogin, bearer, createProduct, json, registerAndLogin, startHarness, type Harness } from '../../http/harness';
 
 jest.setTimeout(40_000);
 
 const SENT = 25; // more than one batch of 10: one batch is in hand at the stop, the rest never received
-
-/** Everything receivable right now (short waits; the queue's visibility timeout is 30 s, so anything stranded stays out). */
-async function drain(sqs: SQSClient, queueUrl: string): Promise<Message[]> {
-  const all: Message[] = [];
-  for (;;) {
-    const res = await sqs.send(new ReceiveMessageCommand({ QueueUrl: queueUrl, MaxNumberOfMessages: 10, WaitTimeSeconds: 1 }));
-    if (!res.Messages?.length) return all;
-    all.push(...res.Messages);
-  }
-}
 
 describe('order-status consumer stop() against a real fauxqs and the real SQLite store', () => {
   let fx: SqsFixture;
@@ -124,7 +108,7 @@ describe('order-status consumer stop() against a real fauxqs and the real SQLite
 
     const applied = new Set<string>();
     for (const id of orderIds) if ((await h.store.getOrder(id))?.status === 'PROCESSED') applied.add(id);
-    const receivable = (await drain(sqs, queueUrl)).map((m) => (JSON.parse(m.Body!) as OrderStatusChangedEvent).data.orderId);
+    const receivable = (await receiveAll(sqs, queueUrl)).map((m) => (JSON.parse(m.Body!) as OrderStatusChangedEvent).data.orderId);
 
     expect(applied.size).toBeGreaterThan(0); // the batch in hand was applied, not dropped
     expect(receivable.filter((id) => applied.has(id))).toEqual([]); // none both applied and still on the queue
