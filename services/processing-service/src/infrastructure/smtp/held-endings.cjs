@@ -33,12 +33,11 @@ function createHeldEndings(max) {
    */
   function hold() {
     let released = false;
-    let slots = 0; // slots this mail has taken (its ending went, no journaled reply yet)
+    let holdsSlot = false; // its ending went, no journaled reply yet
     let attempts = [];
 
     /** A nodemailer process function: `input` passed through, its last chunk and end held. */
     function stream(input) {
-      for (const earlier of attempts) waiting.delete(earlier.end);
       let readForSocket = false;
       let flushed = null;
       let last = null;
@@ -61,16 +60,17 @@ function createHeldEndings(max) {
         out,
         /** Called with a slot taken for this mail; false = the send is over, nothing to end. */
         end: () => {
+          // An earlier attempt's ending still queued is dead: only the latest may end.
           if (released || out.destroyed || attempts.at(-1) !== attempt) return false;
-          slots++;
+          holdsSlot = true;
           finish();
           return true;
         },
       };
-      attempts = [...attempts, attempt];
+      attempts.push(attempt);
       const wait = () => {
         if (released || out.destroyed) return;
-        if (slots > 0) return finish(); // an earlier attempt's slot is still this mail's
+        if (holdsSlot) return finish(); // an earlier attempt's slot is still this mail's
         waiting.add(attempt.end);
         letGo();
       };
@@ -96,8 +96,8 @@ function createHeldEndings(max) {
           out.destroy();
         }
         attempts = [];
-        unconfirmed -= slots;
-        slots = 0;
+        if (holdsSlot) unconfirmed--;
+        holdsSlot = false;
         letGo();
       },
     };
